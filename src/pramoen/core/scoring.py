@@ -1,0 +1,268 @@
+"""Levels and results -> scores and ratings (OCSC circular ว 20/2552 practice).
+
+* An indicator gets a level 0–5. Threshold indicator: the highest level whose criteria hold.
+  Ladder: the highest L such that levels 1..L all hold. Below level 1 is 0.
+* Group score (0–100) = Σ(level × weight) / Σ(weight) × 20.
+* Achievement = team share × team score + individual share × individual score.
+* Rating from configurable bands (≥90 ดีเด่น, ≥80 ดีมาก, ≥70 ดี, ≥60 พอใช้, else ต้องปรับปรุง).
+
+Decimal throughout; rounding to two places is for display only (``display``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .errors import ScoringError
+from .model import (
+    District,
+    Finding,
+    Group,
+    Indicator,
+    IndicatorResult,
+    Kind,
+    Op,
+    Scorecard,
+    Severity,
+    Shares,
+)
+
+ZERO = Decimal(0)
+MAX_LEVEL = 5
+_TWENTY = Decimal(20)
+_HUNDREDTH = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    minimum: Decimal
+    label_th: str
+    label_en: str
+
+
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band(Decimal(90), "ดีเด่น", "Outstanding"),
+    Band(Decimal(80), "ดีมาก", "Very good"),
+    Band(Decimal(70), "ดี", "Good"),
+    Band(Decimal(60), "พอใช้", "Fair"),
+    Band(ZERO, "ต้องปรับปรุง", "Needs improvement"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    id: str
+    level: Decimal
+    weight: Decimal
+
+    @property
+    def weighted(self) -> Decimal:
+        """(ค) = (ก) × (ข) of the official form."""
+        return self.level * self.weight
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScore:
+    group: Group
+    score: Decimal
+    weight_total: Decimal
+    indicators: tuple[IndicatorScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictScore:
+    district: District
+    team: GroupScore
+    individual: GroupScore
+    achievement: Decimal
+    rating: Band
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreReport:
+    shares: Shares
+    districts: tuple[DistrictScore, ...]
+    findings: tuple[Finding, ...]
+
+
+def display(value: Decimal) -> Decimal:
+    """Two decimal places, half up, as the official form shows scores."""
+    return value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def make_shares(team: Decimal | str | float | None = None) -> Shares:
+    """Shares from a team share in 0–1; ``None`` gives the 50/50 default, marked as such."""
+    if team is None:
+        return Shares()
+    share = Decimal(str(team))
+    if not (ZERO <= share <= 1):
+        raise ScoringError(f"สัดส่วนตัวชี้วัดรายทีมต้องอยู่ระหว่าง 0 ถึง 1 (ได้ {team})")
+    return Shares(team=share, individual=1 - share, default=False)
+
+
+def validate_bands(bands: Sequence[Band]) -> tuple[Band, ...]:
+    """Bands must be in descending order of minimum and end with a floor of 0."""
+    bands = tuple(bands)
+    if not bands or bands[-1].minimum != ZERO:
+        raise ScoringError("เกณฑ์ระดับผลการประเมินต้องมีขั้นสุดท้ายที่คะแนนต่ำสุด 0")
+    for higher, lower in itertools.pairwise(bands):
+        if higher.minimum <= lower.minimum:
+            raise ScoringError("เกณฑ์ระดับผลการประเมินต้องเรียงจากคะแนนสูงไปต่ำ ไม่ซ้ำกัน")
+    return bands
+
+
+def rate(score: Decimal, bands: Sequence[Band] = DEFAULT_BANDS) -> Band:
+    for band in bands:
+        if score >= band.minimum:
+            return band
+    return bands[-1]
+
+
+def threshold_level(indicator: Indicator, value: Decimal, *, interpolate: bool = False) -> Decimal:
+    """The highest level whose criteria all hold for ``value``; 0 when none does.
+
+    With ``interpolate`` (OPDC practice, off by default) a value between two levels' thresholds
+    scores in proportion (87.5 % between 85 → 4 and 90 → 5 gives 4.5). Only indicators whose
+    five thresholds are non-strict, one direction and strictly ordered are interpolated;
+    others keep whole levels, since a strict "< 15" has no point at which level 3 is reached.
+    """
+    best = 0
+    for level in indicator.levels:
+        if level.criteria and all(c.holds(value) for c in level.criteria):
+            best = max(best, level.level)
+    if not interpolate or best in (0, MAX_LEVEL):
+        return Decimal(best)
+    thresholds = _interpolation_points(indicator)
+    if thresholds is None:
+        return Decimal(best)
+    low, high = thresholds[best - 1], thresholds[best]
+    return best + (value - low) / (high - low)
+
+
+def _interpolation_points(indicator: Indicator) -> list[Decimal] | None:
+    if indicator.kind is not Kind.THRESHOLD or len(indicator.levels) != MAX_LEVEL:
+        return None
+    criteria = [lv.criteria[0] for lv in indicator.levels if len(lv.criteria) == 1]
+    if len(criteria) != MAX_LEVEL or len({c.op for c in criteria}) != 1:
+        return None
+    op = criteria[0].op
+    values = [c.value for c in criteria]
+    if op is Op.GE and all(a < b for a, b in itertools.pairwise(values)):
+        return values
+    if op is Op.LE and all(a > b for a, b in itertools.pairwise(values)):
+        return values
+    return None
+
+
+def ladder_level(indicator: Indicator, result: IndicatorResult) -> int:
+    """The highest L such that levels 1..L all hold.
+
+    A level with criteria holds when values for all its measures are given and satisfy them;
+    without those values (and for milestone levels) it holds when it is ticked in ``met``.
+    """
+    reached = 0
+    for level in sorted(indicator.levels, key=lambda lv: lv.level):
+        if level.criteria and all(c.measure in result.values for c in level.criteria):
+            holds = all(c.holds(result.values[c.measure]) for c in level.criteria)
+        else:
+            holds = level.level in result.met
+        if not holds:
+            break
+        reached = level.level
+    return reached
+
+
+def indicator_level(
+    indicator: Indicator, result: IndicatorResult | None, *, interpolate: bool = False
+) -> Decimal:
+    if result is None:
+        return ZERO
+    if result.level is not None:
+        if not 0 <= result.level <= MAX_LEVEL:
+            raise ScoringError(f"ตัวชี้วัด {indicator.id}: ระดับต้องอยู่ระหว่าง 0 ถึง 5")
+        return Decimal(result.level)
+    if indicator.kind is Kind.THRESHOLD:
+        value = result.value
+        if value is None and indicator.measures:
+            value = result.values.get(indicator.measures[0])
+        if value is None:
+            return ZERO
+        return threshold_level(indicator, value, interpolate=interpolate)
+    return Decimal(ladder_level(indicator, result))
+
+
+def group_score(indicators: Sequence[IndicatorScore]) -> Decimal:
+    """Σ(level × weight) / Σ(weight) × 20: 0–100 whatever the weights add up to."""
+    total = sum((i.weight for i in indicators), ZERO)
+    if total == ZERO:
+        return ZERO
+    return sum((i.weighted for i in indicators), ZERO) / total * _TWENTY
+
+
+def score_district(
+    scorecard: Scorecard,
+    district: District,
+    results: Mapping[str, IndicatorResult],
+    *,
+    shares: Shares | None = None,
+    bands: Sequence[Band] = DEFAULT_BANDS,
+    interpolate: bool = False,
+) -> DistrictScore:
+    """Score one district from its results (indicator id -> result); missing results score 0."""
+    shares = shares or scorecard.shares or Shares()
+    by_group: dict[Group, list[IndicatorScore]] = {Group.TEAM: [], Group.INDIVIDUAL: []}
+    for indicator in scorecard.indicators_for(district.code):
+        level = indicator_level(indicator, results.get(indicator.id), interpolate=interpolate)
+        by_group[indicator.group].append(
+            IndicatorScore(indicator.id, level, indicator.weight or ZERO)
+        )
+    team, individual = (
+        GroupScore(
+            g,
+            group_score(by_group[g]),
+            sum((i.weight for i in by_group[g]), ZERO),
+            tuple(by_group[g]),
+        )
+        for g in (Group.TEAM, Group.INDIVIDUAL)
+    )
+    achievement = shares.team * team.score + shares.individual * individual.score
+    return DistrictScore(district, team, individual, achievement, rate(achievement, bands))
+
+
+def score(
+    scorecard: Scorecard,
+    results: Mapping[str, Mapping[str, IndicatorResult]],
+    *,
+    shares: Shares | None = None,
+    bands: Sequence[Band] = DEFAULT_BANDS,
+    interpolate: bool = False,
+) -> ScoreReport:
+    """Score every district of the scorecard. ``results`` maps district code -> indicator id ->
+    result. Each applicable indicator without a result scores 0 and is reported."""
+    shares = shares or scorecard.shares or Shares()
+    bands = validate_bands(bands)
+    findings: list[Finding] = []
+    districts = []
+    for district in scorecard.districts:
+        own = results.get(district.code, {})
+        for indicator in scorecard.indicators_for(district.code):
+            if indicator.id not in own:
+                findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        "missing-result",
+                        f"อำเภอ{district.name_th}: ไม่มีผลของตัวชี้วัด {indicator.id} นับเป็นระดับ ๐",
+                        indicator=indicator.id,
+                        district=district.code,
+                        group=indicator.group,
+                    )
+                )
+        districts.append(
+            score_district(
+                scorecard, district, own, shares=shares, bands=bands, interpolate=interpolate
+            )
+        )
+    return ScoreReport(shares, tuple(districts), tuple(findings))
