@@ -76,6 +76,160 @@ def _read_text(path: str) -> str:
         raise PramoenError(f"{path}: ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {exc.start})") from exc
 
 
+def _server() -> None:
+    from .web import bootstrap
+
+    bootstrap.setup()
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _server()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pramoen manage", *args.args])
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Migrate, collect static files, then hand the process to gunicorn."""
+    _server()
+    from django.core.management import call_command
+
+    from .web import bootstrap
+
+    bootstrap.migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _exec_gunicorn(args.host, args.port, args.workers)
+    return EXIT_OK  # pragma: no cover - exec does not return
+
+
+def _exec_gunicorn(host: str, port: int, workers: int) -> None:
+    import os
+
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "pramoen.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    print(f"Pramoen: http://{host}:{port}/", flush=True)
+    os.execv(sys.executable, argv)
+
+
+def cmd_setup_province(args: argparse.Namespace) -> int:
+    _server()
+    from .web import bootstrap
+
+    bootstrap.migrate()
+    try:
+        districts = load_district_csv(args.districts) if args.districts else None
+    except PramoenError as exc:
+        return _fail(str(exc))
+    province = bootstrap.province_setup(
+        code=args.code, name_th=args.name_th, name_en=args.name_en, districts=districts
+    )
+    print(
+        f"{province.name_th}: {province.districts.count()} อำเภอ, {province.work_groups.count()} กลุ่มงาน"
+    )
+    return EXIT_OK
+
+
+def _province(code: str | None):  # type: ignore[no-untyped-def]
+    from .accounts.models import Province
+
+    provinces = Province.objects.all()
+    if code:
+        provinces = provinces.filter(code=code)
+    found = list(provinces[:2])
+    if len(found) != 1:
+        raise PramoenError("ระบุจังหวัดด้วย --province CODE (หรือรัน pramoen setup-province ก่อน)")
+    return found[0]
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _server()
+    from .web import bootstrap
+
+    bootstrap.migrate()
+    try:
+        province = _province(args.province)
+        password = sys.stdin.readline().strip() if args.password_stdin else None
+        user, password = bootstrap.user_create(
+            username=args.username,
+            role=args.role,
+            province=province,
+            district=args.district,
+            work_group=args.work_group,
+            password=password,
+            full_name=args.name or "",
+        )
+    except (PramoenError, ValueError) as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # DoesNotExist for an unknown district or work group
+        if type(exc).__name__ == "DoesNotExist":
+            return _fail("ไม่พบอำเภอหรือกลุ่มงานที่ระบุ")
+        raise
+    print(
+        f"{user.username}: {password}"
+        if not args.password_stdin
+        else f"{user.username}: ตั้งรหัสผ่านแล้ว"
+    )
+    return EXIT_OK
+
+
+def cmd_import_doc(args: argparse.Namespace) -> int:
+    _server()
+    from .evaluation.errors import ImportBlocked
+    from .web import bootstrap
+
+    bootstrap.migrate()
+    try:
+        province = _province(args.province)
+        round_ = bootstrap.import_document(
+            province=province,
+            path=Path(args.path),
+            accept_errors_reason=args.accept_errors or "",
+            open_round=args.open,
+        )
+    except ImportBlocked as exc:
+        print(f"pramoen: {exc.message}", file=sys.stderr)
+        for f in exc.findings:
+            if f.severity.value == "error":
+                print(f"  {f.code}: {f.message}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except PramoenError as exc:
+        return _fail(str(exc))
+    print(
+        f"รอบ {round_.code}: {round_.indicators.count()} ตัวชี้วัด สถานะ {round_.get_status_display()}"
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _server()
+    from .web import bootstrap
+
+    document = Path(args.document)
+    round_, accounts = bootstrap.demo(document)
+    print(f"\nรอบการประเมิน {round_.code} ({round_.get_status_display()}) — Chonburi FY2568 round 1")
+    print("บัญชีสาธิต (รหัสผ่านสุ่มใหม่ทุกครั้งที่รัน แสดงครั้งเดียว) / demo accounts, passwords shown once:")
+    for a in accounts:
+        print(f"  {a.username:<18} {a.password:<18} {a.unit}")
+    if args.no_serve:
+        return EXIT_OK
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _exec_gunicorn(args.host, args.port, args.workers)
+    return EXIT_OK  # pragma: no cover
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pramoen", description="Pramoen (ประเมิน): ระบบประเมินผลการปฏิบัติราชการ"
@@ -100,6 +254,50 @@ def build_parser() -> argparse.ArgumentParser:
         help="เทียบบัญญัติไตรยางศ์ระหว่างเกณฑ์ (แบบ สำนักงาน ก.พ.ร.) ปิดไว้โดยค่าเริ่มต้น",
     )
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("serve", help="เปิดเว็บแอป (run the web app with gunicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="ข้อมูลสาธิตชลบุรีและเปิดเว็บแอป (demo data, then serve)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+    p.add_argument("--no-serve", action="store_true", help="set up the data only")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("setup-province", help="สร้างจังหวัด อำเภอ กลุ่มงาน (province, districts)")
+    p.add_argument("--code", default="20")
+    p.add_argument("--name-th", default="ชลบุรี")
+    p.add_argument("--name-en", default="Chon Buri")
+    p.add_argument("--districts", metavar="CSV", help="code,name_th,name_en (default: Chonburi)")
+    p.set_defaults(func=cmd_setup_province)
+
+    p = sub.add_parser("createuser", help="สร้างผู้ใช้ (create a user; prints a random password)")
+    p.add_argument("username")
+    p.add_argument(
+        "--role", required=True, choices=["province", "work_group", "district", "viewer"]
+    )
+    p.add_argument("--district", metavar="CODE")
+    p.add_argument("--work-group", metavar="CODE")
+    p.add_argument("--province", metavar="CODE")
+    p.add_argument("--name", help="ชื่อ-นามสกุล")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_createuser)
+
+    p = sub.add_parser("import-doc", help="นำเข้าสรุปตัวชี้วัดเป็นรอบการประเมิน (import a round)")
+    p.add_argument("path")
+    p.add_argument("--province", metavar="CODE")
+    p.add_argument("--accept-errors", metavar="REASON", help="นำเข้าแม้มีข้อผิดพลาด พร้อมเหตุผล")
+    p.add_argument("--open", action="store_true", help="open the round after importing")
+    p.set_defaults(func=cmd_import_doc)
+
+    p = sub.add_parser("manage", help="Django management commands")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
     return parser
 
 

@@ -211,7 +211,7 @@ class IndicatorResult:
     and a ladder from ``values`` (per measure) and ``met`` (the milestone levels ticked).
     """
 
-    level: int | None = None
+    level: Decimal | int | None = None
     value: Decimal | None = None
     values: dict[str, Decimal] = field(default_factory=dict)
     met: frozenset[int] = frozenset()

@@ -1,0 +1,84 @@
+"""Organisation (province, districts, work groups) and who belongs where."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    code = models.CharField(max_length=8, unique=True)
+    name_th = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class District(models.Model):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    code = models.CharField(max_length=8, unique=True)
+    name_th = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class WorkGroup(models.Model):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="work_groups")
+    code = models.CharField(max_length=40)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "code"], name="work_group_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class Role(models.TextChoices):
+    PROVINCE = "province", _("จังหวัด")
+    WORK_GROUP = "work_group", _("กลุ่มงาน")
+    DISTRICT = "district", _("อำเภอ")
+    VIEWER = "viewer", _("ผู้ดูข้อมูล")
+
+
+class Membership(models.Model):
+    """A user's one role: the province office, a work group, a district, or a read-only viewer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
+    work_group = models.ForeignKey(WorkGroup, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="district", district__isnull=False, work_group__isnull=True)
+                    | models.Q(role="work_group", work_group__isnull=False, district__isnull=True)
+                    | models.Q(
+                        role__in=["province", "viewer"],
+                        district__isnull=True,
+                        work_group__isnull=True,
+                    )
+                ),
+                name="membership_role_matches_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        unit = self.district or self.work_group or self.province
+        return f"{self.user} ({self.get_role_display()} {unit})"

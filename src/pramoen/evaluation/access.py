@@ -1,0 +1,89 @@
+"""One lookup per object kind that also checks who may see it (healthchecks style).
+
+An object the user may not see is a 404, so its existence does not leak; an action on an object
+the user may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from pramoen.accounts import access
+from pramoen.accounts.models import Membership
+
+from .models import Evaluation, Indicator, Result, Round
+
+
+def member(request: HttpRequest) -> Membership:
+    m = access.membership_of(request.user)
+    if m is None:
+        raise PermissionDenied("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน")
+    return m
+
+
+def get_round_for_user(request: HttpRequest, round_id: int) -> Round:
+    m = member(request)
+    round_ = Round.objects.select_related("province").filter(pk=round_id).first()
+    if round_ is None or not access.can_view_round(m, round_):
+        raise Http404
+    if round_.status == "draft" and not access.can_manage_round(m, round_):
+        raise Http404
+    return round_
+
+
+def get_managed_round_for_user(request: HttpRequest, round_id: int) -> Round:
+    round_ = get_round_for_user(request, round_id)
+    if not access.can_manage_round(member(request), round_):
+        raise PermissionDenied
+    return round_
+
+
+def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: str) -> Evaluation:
+    m = member(request)
+    evaluation = (
+        Evaluation.objects.select_related("round", "round__province", "district")
+        .filter(round_id=round_id, district__code=district_code)
+        .first()
+    )
+    if evaluation is None or not access.can_view_evaluation(m, evaluation):
+        raise Http404
+    if evaluation.round.status == "draft" and not access.can_manage_round(m, evaluation.round):
+        raise Http404
+    return evaluation
+
+
+def get_editable_evaluation_for_user(
+    request: HttpRequest, round_id: int, district_code: str
+) -> Evaluation:
+    evaluation = get_evaluation_for_user(request, round_id, district_code)
+    m = member(request)
+    if m.role != "district" or m.district_id != evaluation.district_id:
+        raise PermissionDenied
+    return evaluation
+
+
+def get_indicator(round_: Round, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("round", "work_group")
+        .prefetch_related("levels", "districts")
+        .filter(round=round_, code=code)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Result:
+    m = member(request)
+    result = (
+        Result.objects.select_related("indicator", "indicator__round", "district")
+        .filter(pk=result_id)
+        .first()
+    )
+    if result is None or result.indicator.round.province_id != m.province_id:
+        raise Http404
+    if not access.can_verify(m, result.indicator):
+        raise PermissionDenied
+    return result

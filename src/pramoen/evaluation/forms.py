@@ -1,0 +1,125 @@
+"""Reading what a user typed into an indicator's result form.
+
+The form is built from the indicator's own levels, so it is parsed by hand rather than with a
+Django Form class: a threshold indicator has one value, a ladder a tick per level and a number
+per measure. Errors are per field, in Thai, and the raw input is kept to re-display it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.http import QueryDict
+
+from pramoen.core.model import Indicator as CoreIndicator
+from pramoen.core.model import Kind
+from pramoen.core.thai import parse_number
+
+from .services import ResultInput
+
+MAX_NOTE = 5000
+
+
+@dataclass
+class ResultForm:
+    indicator: CoreIndicator
+    raw: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    data: ResultInput | None = None
+    version: int = 0
+
+    @property
+    def measures(self) -> list[tuple[str, str, str]]:
+        """(field name, measure label, unit) for each measure of a ladder."""
+        units = {}
+        for lv in self.indicator.levels:
+            for c in lv.criteria:
+                units.setdefault(c.measure, c.unit)
+        return [(f"m{i}", m, units[m]) for i, m in enumerate(self.indicator.measures)]
+
+    @property
+    def unit(self) -> str:
+        for lv in self.indicator.levels:
+            for c in lv.criteria:
+                return c.unit
+        return ""
+
+
+def _number(text: str, *, unit: str, name: str, errors: dict[str, str]) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = parse_number(text)
+    except ValueError:
+        errors[name] = "ต้องเป็นตัวเลข"
+        return None
+    if value < 0:
+        errors[name] = "ต้องไม่ติดลบ"
+    elif unit == "%" and value > 100:
+        errors[name] = "ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+    return value
+
+
+def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
+    form = ResultForm(indicator)
+    errors = form.errors
+    note = post.get("note", "")
+    form.raw["note"] = note
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"ยาวเกิน {MAX_NOTE} ตัวอักษร"
+    try:
+        form.version = int(post.get("version", "0"))
+    except ValueError:
+        errors["version"] = "ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่"
+
+    if indicator.kind is Kind.THRESHOLD:
+        raw = post.get("value", "")
+        form.raw["value"] = raw
+        value = _number(raw, unit=form.unit, name="value", errors=errors)
+        if not raw.strip():
+            errors["value"] = "กรุณากรอกผลการดำเนินงาน"
+        if not errors:
+            form.data = ResultInput(value=value, note=note)
+        return form
+
+    met: set[int] = set()
+    for raw_level in post.getlist("met"):
+        try:
+            level = int(raw_level)
+        except ValueError:
+            errors["met"] = "ระดับต้องเป็นตัวเลข ๑ ถึง ๕"
+            continue
+        if not 1 <= level <= 5:
+            errors["met"] = "ระดับต้องอยู่ระหว่าง ๑ ถึง ๕"
+        met.add(level)
+    form.raw["met"] = sorted(met)
+    values: dict[str, Decimal] = {}
+    for name, measure, unit in form.measures:
+        raw = post.get(name, "")
+        form.raw[name] = raw
+        value = _number(raw, unit=unit, name=name, errors=errors)
+        if value is not None:
+            values[measure] = value
+    if not errors:
+        form.data = ResultInput(values=values, met=frozenset(met), note=note)
+    return form
+
+
+def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
+    """The form filled from a saved result (or empty)."""
+    form = ResultForm(indicator)
+    if result is None:
+        form.raw = {"note": "", "value": "", "met": []}
+        return form
+    form.version = result.version
+    form.raw = {
+        "note": result.note,
+        "value": "" if result.value is None else format(result.value.normalize(), "f"),
+        "met": list(result.met),
+    }
+    for name, measure, _ in form.measures:
+        form.raw[name] = result.values.get(measure, "")
+    return form

@@ -1,0 +1,116 @@
+"""Building the evaluation page's context: indicators, results, forms, scores, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pramoen.accounts import access
+from pramoen.accounts.models import Membership
+from pramoen.core import model as core
+
+from .forms import ResultForm, initial_form
+from .models import Evaluation, Evidence, HistoryEvent, Indicator, Result, ResultStatus
+from .selectors import (
+    core_indicator,
+    evaluation_results,
+    round_indicators,
+    round_scorecard,
+    score_evaluation,
+)
+
+
+@dataclass
+class IndicatorCard:
+    indicator: Indicator
+    core: core.Indicator
+    result: Result | None
+    form: ResultForm
+    evidence: list[Evidence]
+    editable: bool
+    message: str = ""
+    error: str = ""
+
+    @property
+    def is_ladder(self) -> bool:
+        return self.core.kind is core.Kind.LADDER
+
+    @property
+    def status(self) -> str:
+        return self.result.status if self.result else "empty"
+
+
+def card_editable(
+    m: Membership | None, evaluation: Evaluation, indicator: Indicator, result: Result | None
+) -> bool:
+    if indicator.shared or not access.can_edit_evaluation(m, evaluation):
+        return False
+    return result is None or result.status in (ResultStatus.DRAFT, ResultStatus.RETURNED)
+
+
+def build_card(
+    m: Membership | None,
+    evaluation: Evaluation,
+    indicator: Indicator,
+    result: Result | None,
+    *,
+    form: ResultForm | None = None,
+) -> IndicatorCard:
+    ci = core_indicator(indicator)
+    evidence = (
+        [e for e in result.evidence.all() if e.removed_at is None] if result is not None else []
+    )
+    return IndicatorCard(
+        indicator=indicator,
+        core=ci,
+        result=result,
+        form=form or initial_form(ci, result),
+        evidence=evidence,
+        editable=card_editable(m, evaluation, indicator, result),
+    )
+
+
+def evaluation_context(m: Membership | None, evaluation: Evaluation) -> dict[str, Any]:
+    round_ = evaluation.round
+    all_indicators = round_indicators(round_)
+    indicators = [
+        i for i in all_indicators if any(d.pk == evaluation.district_id for d in i.districts.all())
+    ]
+    results = evaluation_results(evaluation)
+    evidence: dict[int, list[Evidence]] = {}
+    for e in Evidence.objects.filter(
+        result__in=[r.pk for r in results.values()], removed_at__isnull=True
+    ):
+        evidence.setdefault(e.result_id, []).append(e)
+    cards = []
+    for indicator in indicators:
+        result = results.get(indicator.code)
+        ci = core_indicator(indicator)
+        cards.append(
+            IndicatorCard(
+                indicator=indicator,
+                core=ci,
+                result=result,
+                form=initial_form(ci, result),
+                evidence=evidence.get(result.pk, []) if result else [],
+                editable=card_editable(m, evaluation, indicator, result),
+            )
+        )
+    scorecard = round_scorecard(round_, all_indicators)
+    scores = score_evaluation(scorecard, round_, evaluation.district, results.values())
+    history = (
+        HistoryEvent.objects.filter(evaluation=evaluation)
+        .select_related("actor")
+        .order_by("-at", "-id")[:200]
+    )
+    return {
+        "evaluation": evaluation,
+        "round": round_,
+        "cards": cards,
+        "team_cards": [c for c in cards if c.indicator.group == "team"],
+        "individual_cards": [c for c in cards if c.indicator.group == "individual"],
+        "scores": scores,
+        "history": history,
+        "can_edit": access.can_edit_evaluation(m, evaluation),
+        "can_decide": access.can_decide(m, evaluation),
+    }

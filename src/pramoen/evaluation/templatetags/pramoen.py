@@ -1,0 +1,75 @@
+"""Display helpers: Buddhist-era dates, scores to two places, levels, status labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from pramoen.core.scoring import display
+from pramoen.core.thai import MONTHS_TH, MONTHS_TH_ABBR, be_year
+
+register = template.Library()
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@register.filter
+def thaidate(value: date | datetime | None, style: str = "long") -> str:
+    """``1 ตุลาคม 2567`` (Buddhist era) in Thai; ``1 Oct 2567 BE`` in English."""
+    if value is None:
+        return ""
+    with_time = isinstance(value, datetime)
+    if with_time:
+        value = timezone.localtime(value)  # type: ignore[arg-type]
+    year = be_year(value.year)
+    if (get_language() or "th").startswith("en"):
+        text = f"{value.day} {_MONTHS_EN[value.month - 1]} {year} BE"
+    else:
+        months = MONTHS_TH if style == "long" else MONTHS_TH_ABBR
+        text = f"{value.day} {months[value.month - 1]} {year}"
+    if with_time:
+        text += f" {value:%H:%M}"  # type: ignore[str-format]
+    return text
+
+
+@register.filter
+def score(value: Decimal | None) -> str:
+    return "–" if value is None else f"{display(value):,.2f}"
+
+
+@register.filter
+def level(value: Decimal | int | None) -> str:
+    # Template lookups on a missing result give "" rather than None.
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{display(value)}"
+
+
+@register.filter
+def get(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def number(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+@register.filter
+def percent(value: Decimal) -> str:
+    return format((value * 100).normalize(), "f")
+
+
+@register.filter
+def applies_count(scorecard: Any, indicator: Any) -> int:
+    return len(scorecard.applies_to(indicator))

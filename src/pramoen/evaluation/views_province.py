@@ -1,0 +1,220 @@
+"""The province office: import a KPI summary, set up and open rounds, watch every district,
+approve, return or reopen evaluations. Viewers see the same pages without the controls."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pramoen.accounts import access as rules
+from pramoen.core import DocumentError, decode_document, has_errors
+
+from . import services
+from .access import get_evaluation_for_user, get_managed_round_for_user, get_round_for_user, member
+from .errors import ImportBlocked, ServiceError
+from .models import RoundStatus
+from .selectors import bands_of, round_overview, status_counts, visible_rounds, work_group_queue
+
+_IMPORT_KEY = "pramoen_import"
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    m = rules.membership_of(request.user)
+    if m is None:
+        return render(request, "evaluation/no_membership.html", status=403)
+    rounds = visible_rounds(m)
+    current = rounds.filter(status=RoundStatus.OPEN).first() or rounds.first()
+    if current is None:
+        return redirect("round_list")
+    if m.role == "district":
+        return redirect("evaluation", round_id=current.pk, district=m.district.code)
+    if m.role == "work_group":
+        return redirect("queue", round_id=current.pk)
+    return redirect("round_detail", round_id=current.pk)
+
+
+@require_GET
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    m = member(request)
+    return render(
+        request,
+        "evaluation/round_list.html",
+        {"rounds": visible_rounds(m), "can_import": m.role == "province"},
+    )
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request, round_id)
+    m = member(request)
+    rows = round_overview(round_)
+    ranked = sorted(rows, key=lambda r: r.scores.official.achievement, reverse=True)
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "ranked": ranked,
+            "counts": status_counts(round_),
+            "can_manage": rules.can_manage_round(m, round_),
+            "bands": bands_of(round_),
+            "queue_size": work_group_queue(round_, m).count() if m.role == "work_group" else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_import(request: HttpRequest) -> HttpResponse:
+    m = member(request)
+    if m.role != "province":
+        raise PermissionDenied
+    context: dict = {}
+    if request.method == "POST" and "document" in request.FILES:
+        upload = request.FILES["document"]
+        try:
+            if upload.size > MAX_DOCUMENT_BYTES:
+                raise DocumentError(f"ไฟล์ใหญ่เกิน {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+            text = decode_document(upload.read(), name=upload.name)
+            scorecard, findings = services.scorecard_preview(province=m.province, text=text)
+        except DocumentError as exc:
+            context["error"] = str(exc)
+        else:
+            request.session[_IMPORT_KEY] = {"text": text, "name": upload.name}
+            context.update(
+                scorecard=scorecard,
+                findings=findings,
+                blocked=has_errors(findings),
+                weights=scorecard.weights(),
+                source_name=upload.name,
+            )
+    elif request.method == "POST" and request.POST.get("confirm"):
+        pending = request.session.get(_IMPORT_KEY)
+        if not pending:
+            context["error"] = "ไม่พบเอกสารที่รอนำเข้า กรุณาอัปโหลดใหม่"
+        else:
+            try:
+                round_ = services.scorecard_import(
+                    province=m.province,
+                    text=pending["text"],
+                    source_name=pending["name"],
+                    user=request.user,
+                )
+            except ImportBlocked as exc:
+                context["error"] = exc.message
+            else:
+                del request.session[_IMPORT_KEY]
+                messages.success(request, f"นำเข้ารอบการประเมิน {round_.code} แล้ว (ยังไม่เปิดรอบ)")
+                return redirect("round_detail", round_id=round_.pk)
+    elif request.method == "POST":
+        context["error"] = "กรุณาเลือกไฟล์เอกสารสรุปตัวชี้วัด"
+    return render(
+        request,
+        "evaluation/round_import.html",
+        context,
+        status=422 if context.get("error") else 200,
+    )
+
+
+def _share(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    value = Decimal(text)
+    if not Decimal(0) <= value <= Decimal(100):
+        raise InvalidOperation
+    return value / 100
+
+
+@require_POST
+@login_required
+def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_managed_round_for_user(request, round_id)
+    try:
+        team_share = _share(request.POST.get("team_share", ""))
+    except (InvalidOperation, ValueError):
+        messages.error(request, "สัดส่วนรายทีมต้องเป็นตัวเลข ๐ ถึง ๑๐๐ (เว้นว่าง = ค่าเริ่มต้น ๕๐)")
+        return redirect("round_detail", round_id=round_id)
+    bands = None
+    minimums = request.POST.getlist("band_min")
+    if minimums:
+        try:
+            values = [Decimal(v) for v in minimums]
+        except InvalidOperation:
+            messages.error(request, "เกณฑ์ระดับผลต้องเป็นตัวเลข")
+            return redirect("round_detail", round_id=round_id)
+        default = bands_of(round_)
+        if len(values) != len(default) or values != sorted(values, reverse=True) or values[-1] != 0:
+            messages.error(request, "เกณฑ์ระดับผลต้องเรียงจากสูงไปต่ำ และขั้นสุดท้ายเป็น ๐")
+            return redirect("round_detail", round_id=round_id)
+        bands = [
+            [format(v, "f"), b.label_th, b.label_en] for v, b in zip(values, default, strict=True)
+        ]
+    try:
+        services.round_settings_update(
+            round_=round_,
+            user=request.user,
+            team_share=team_share,
+            bands=bands,
+            interpolate=request.POST.get("interpolate") == "on",
+        )
+        messages.success(request, "บันทึกการตั้งค่าแล้ว")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("round_detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_managed_round_for_user(request, round_id)
+    try:
+        services.round_set_status(
+            round_=round_, user=request.user, status=request.POST.get("status", "")
+        )
+        messages.success(request, "เปลี่ยนสถานะรอบการประเมินแล้ว")
+    except (ServiceError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "สถานะไม่ถูกต้อง"))
+    return redirect("round_detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, round_id, district)
+    if not rules.can_decide(member(request), evaluation):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    version = int(request.POST.get("version", "0") or 0)
+    try:
+        if action == "approve":
+            services.evaluation_approve(evaluation=evaluation, user=request.user, version=version)
+            messages.success(request, "อนุมัติแล้ว การประเมินถูกล็อก")
+        elif action == "return":
+            services.evaluation_return(
+                evaluation=evaluation, user=request.user, reason=reason, version=version
+            )
+            messages.success(request, "ส่งกลับให้อำเภอแก้ไขแล้ว")
+        elif action == "reopen":
+            services.evaluation_reopen(
+                evaluation=evaluation, user=request.user, reason=reason, version=version
+            )
+            messages.success(request, "เปิดการประเมินใหม่แล้ว")
+        else:
+            messages.error(request, "ไม่รู้จักคำสั่งนี้")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("evaluation", round_id=round_id, district=district)

@@ -1,0 +1,153 @@
+"""A work group's queue: verify or return the submitted results of the indicators it owns, and
+enter the province-wide results of its shared (team) indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pramoen.accounts import access as rules
+from pramoen.core.thai import parse_number
+
+from . import services
+from .access import get_indicator, get_round_for_user, get_verifiable_result_for_user, member
+from .errors import ServiceError
+from .forms import initial_form, parse_result_form
+from .models import Result
+from .selectors import core_indicator, round_indicators, work_group_queue
+
+
+def _require_work_group(request: HttpRequest):
+    m = member(request)
+    if m.role != "work_group":
+        raise PermissionDenied
+    return m
+
+
+def _shared_cards(round_, m, *, override=None):
+    cards = []
+    results = {
+        r.indicator_id: r
+        for r in Result.objects.filter(indicator__round=round_, district__isnull=True)
+    }
+    for indicator in round_indicators(round_):
+        if not indicator.shared or indicator.work_group_id != m.work_group_id:
+            continue
+        ci = core_indicator(indicator)
+        result = results.get(indicator.pk)
+        form = initial_form(ci, result)
+        if override and override[0] == indicator.code:
+            form = override[1]
+        cards.append(
+            {
+                "indicator": indicator,
+                "core": ci,
+                "result": result,
+                "form": form,
+                "is_ladder": ci.kind.value == "ladder",
+            }
+        )
+    return cards
+
+
+@require_GET
+@login_required
+def queue(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_user(request, round_id)
+    m = _require_work_group(request)
+    return render(
+        request,
+        "evaluation/queue.html",
+        {
+            "round": round_,
+            "items": list(work_group_queue(round_, m)),
+            "shared": _shared_cards(round_, m),
+            "work_group": m.work_group,
+        },
+    )
+
+
+def _level(text: str) -> Decimal | None:
+    try:
+        return parse_number(text)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+@require_POST
+@login_required
+def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = get_verifiable_result_for_user(request, result_id)
+    round_id = result.indicator.round_id
+    level = _level(request.POST.get("level", ""))
+    version = int(request.POST.get("version", "0") or 0)
+    if level is None:
+        messages.error(
+            request, f"{result.indicator.code} {result.district}: ระดับต้องเป็นตัวเลข ๐ ถึง ๕"
+        )
+        return redirect("queue", round_id=round_id)
+    try:
+        services.result_verify(
+            result=result,
+            user=request.user,
+            level=level,
+            comment=request.POST.get("comment", ""),
+            version=version,
+        )
+        messages.success(request, f"ตรวจสอบ {result.indicator.code} ของอำเภอ{result.district} แล้ว")
+    except ServiceError as exc:
+        messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
+    return redirect("queue", round_id=round_id)
+
+
+@require_POST
+@login_required
+def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = get_verifiable_result_for_user(request, result_id)
+    round_id = result.indicator.round_id
+    try:
+        services.result_return(
+            result=result,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            version=int(request.POST.get("version", "0") or 0),
+        )
+        messages.success(request, f"ส่ง {result.indicator.code} กลับให้อำเภอ{result.district}แก้ไขแล้ว")
+    except ServiceError as exc:
+        messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
+    return redirect("queue", round_id=round_id)
+
+
+@require_POST
+@login_required
+def shared_result_save(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+    round_ = get_round_for_user(request, round_id)
+    m = _require_work_group(request)
+    indicator = get_indicator(round_, code)
+    if not rules.can_verify(m, indicator):
+        raise PermissionDenied
+    form = parse_result_form(core_indicator(indicator), request.POST)
+    if form.data is None or form.errors:
+        messages.error(request, f"{code}: ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
+    else:
+        try:
+            services.shared_result_save(
+                indicator=indicator, user=request.user, data=form.data, version=form.version
+            )
+            messages.success(request, f"บันทึกผลระดับจังหวัดของ {code} แล้ว ใช้กับทุกอำเภอ")
+            return redirect("queue", round_id=round_id)
+        except ServiceError as exc:
+            messages.error(request, f"{code}: {exc.message}")
+    context = {
+        "round": round_,
+        "items": list(work_group_queue(round_, m)),
+        "shared": _shared_cards(round_, m, override=(code, form)),
+        "work_group": m.work_group,
+    }
+    return render(request, "evaluation/queue.html", context, status=422)
