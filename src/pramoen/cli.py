@@ -134,9 +134,8 @@ def cmd_setup_province(args: argparse.Namespace) -> int:
     province = bootstrap.province_setup(
         code=args.code, name_th=args.name_th, name_en=args.name_en, districts=districts
     )
-    print(
-        f"{province.name_th}: {province.districts.count()} อำเภอ, {province.work_groups.count()} กลุ่มงาน"
-    )
+    districts_n, groups_n = province.districts.count(), province.work_groups.count()
+    print(f"{province.name_th}: {districts_n} อำเภอ, {groups_n} กลุ่มงาน")
     return EXIT_OK
 
 
