@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo lock clean
+.PHONY: install test lint demo demo-core lock clean messages screenshots
 
 install: $(STAMP)
 
@@ -23,8 +23,15 @@ lint: install
 test: install lint
 	$(BIN)/pytest
 
-# Until the web application lands, the demo is the core on the FY2568 document and sample results.
+# Chonburi with its FY2568 round 1 open, an account per role (random passwords printed once),
+# served by gunicorn on http://127.0.0.1:8000/ (data in var/). HOST and PORT may be overridden.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: install
+	$(BIN)/pramoen demo --host $(HOST) --port $(PORT)
+
+# The core alone on the FY2568 document and sample results (no server).
+demo-core: install
 	$(BIN)/pramoen check-doc examples/kpi-2568-1.txt || test $$? -eq 1
 	$(BIN)/pramoen score --doc examples/kpi-2568-1.txt --results examples/results-2568-1.csv
 
@@ -35,3 +42,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# Screenshots of the main pages (desktop and phone) into /tmp/pramoen-shots; needs Chromium.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py

@@ -1,0 +1,109 @@
+"""Screenshots of the main pages at desktop and phone widths, for looking at them.
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Builds a throw-away demo instance (its own data dir), enters some results as Mueang Chonburi,
+serves it with gunicorn on loopback and drives Debian's Chromium with Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/pramoen-shots")
+DATA = Path(tempfile.mkdtemp(prefix="pramoen-shots-"))
+os.environ["PRAMOEN_DATA_DIR"] = str(DATA)
+sys.path.insert(0, str(ROOT))
+
+
+def populate() -> dict[str, str]:
+    from pramoen.web import bootstrap
+
+    bootstrap.setup()
+    from pramoen.evaluation import services
+    from pramoen.evaluation.models import Evaluation, Indicator, Result
+    from pramoen.evaluation.services import ResultInput
+
+    round_, accounts = bootstrap.demo(ROOT / "examples" / "kpi-2568-1.txt")
+    passwords = {a.username: a.password for a in accounts}
+    users = {u: __import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username=u) for u in passwords}
+    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
+    services.shared_result_save(indicator=ind["T1"], user=users["wg-coordination"], data=ResultInput(value=Decimal("87.5")), version=0)
+    services.shared_result_save(indicator=ind["T2"], user=users["wg-strategy"], data=ResultInput(value=Decimal(91)), version=0)
+    for code, entries in {
+        "2001": {"I1": ResultInput(met=frozenset({1, 2, 3, 4}), note="ส่งผลิตภัณฑ์ ๘ รายการ"), "I2a": ResultInput(value=Decimal(6)),
+                 "I3a": ResultInput(met=frozenset({1, 2}), values={}), "I4": ResultInput(met=frozenset({1, 2, 3})),
+                 "I5": ResultInput(value=Decimal("9.5")), "I6": ResultInput(met=frozenset({1, 2, 3, 4, 5}))},
+        "2002": {"I1": ResultInput(met=frozenset({1, 2, 3, 4, 5})), "I2b": ResultInput(met=frozenset({1, 2, 3})),
+                 "I3b": ResultInput(met=frozenset({1, 2, 3, 4})), "I4": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
+                 "I5": ResultInput(value=Decimal(15)), "I6": ResultInput(met=frozenset({1, 2, 3, 4}))},
+    }.items():
+        ev = Evaluation.objects.select_related("round", "district").get(round=round_, district__code=code)
+        for c, data in entries.items():
+            services.result_save(evaluation=ev, indicator=ind[c], user=users[f"d{code}"], data=data, version=0)
+    ev = Evaluation.objects.select_related("round", "district").get(round=round_, district__code="2002")
+    services.evaluation_submit(evaluation=ev, user=users["d2002"], version=ev.version)
+    return passwords
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    passwords = populate()
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = dict(os.environ)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/pramoen"), "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        from playwright.sync_api import sync_playwright
+
+        pages = [
+            ("d2001", "/rounds/1/d/2001/", "district-entry"),
+            ("wg-promotion", "/rounds/1/queue/", "workgroup-queue"),
+            ("province", "/rounds/1/", "province-overview"),
+            ("province", "/rounds/import/", "province-import"),
+        ]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            for width, height, label in ((1280, 900, "desktop"), (390, 844, "phone")):
+                for user, path, name in pages:
+                    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+                    page = context.new_page()
+                    page.goto(base + "/accounts/login/")
+                    page.fill("#id_username", user)
+                    page.fill("#id_password", passwords[user])
+                    page.click("#login-submit")
+                    page.goto(base + path)
+                    page.screenshot(path=str(OUT / f"{name}-{label}.png"), full_page=label == "desktop")
+                    context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
