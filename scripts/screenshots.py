@@ -29,27 +29,58 @@ def populate() -> dict[str, str]:
 
     bootstrap.setup()
     from pramoen.evaluation import services
-    from pramoen.evaluation.models import Evaluation, Indicator, Result
+    from pramoen.evaluation.models import Evaluation, Indicator
     from pramoen.evaluation.services import ResultInput
 
     round_, accounts = bootstrap.demo(ROOT / "examples" / "kpi-2568-1.txt")
     passwords = {a.username: a.password for a in accounts}
-    users = {u: __import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username=u) for u in passwords}
+    users = {
+        u: __import__("django.contrib.auth", fromlist=["x"])
+        .get_user_model()
+        .objects.get(username=u)
+        for u in passwords
+    }
     ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
-    services.shared_result_save(indicator=ind["T1"], user=users["wg-coordination"], data=ResultInput(value=Decimal("87.5")), version=0)
-    services.shared_result_save(indicator=ind["T2"], user=users["wg-strategy"], data=ResultInput(value=Decimal(91)), version=0)
+    services.shared_result_save(
+        indicator=ind["T1"],
+        user=users["wg-coordination"],
+        data=ResultInput(value=Decimal("87.5")),
+        version=0,
+    )
+    services.shared_result_save(
+        indicator=ind["T2"],
+        user=users["wg-strategy"],
+        data=ResultInput(value=Decimal(91)),
+        version=0,
+    )
     for code, entries in {
-        "2001": {"I1": ResultInput(met=frozenset({1, 2, 3, 4}), note="ส่งผลิตภัณฑ์ ๘ รายการ"), "I2a": ResultInput(value=Decimal(6)),
-                 "I3a": ResultInput(met=frozenset({1, 2}), values={}), "I4": ResultInput(met=frozenset({1, 2, 3})),
-                 "I5": ResultInput(value=Decimal("9.5")), "I6": ResultInput(met=frozenset({1, 2, 3, 4, 5}))},
-        "2002": {"I1": ResultInput(met=frozenset({1, 2, 3, 4, 5})), "I2b": ResultInput(met=frozenset({1, 2, 3})),
-                 "I3b": ResultInput(met=frozenset({1, 2, 3, 4})), "I4": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
-                 "I5": ResultInput(value=Decimal(15)), "I6": ResultInput(met=frozenset({1, 2, 3, 4}))},
+        "2001": {
+            "I1": ResultInput(met=frozenset({1, 2, 3, 4}), note="ส่งผลิตภัณฑ์ ๘ รายการ"),
+            "I2a": ResultInput(value=Decimal(6)),
+            "I3a": ResultInput(met=frozenset({1, 2}), values={}),
+            "I4": ResultInput(met=frozenset({1, 2, 3})),
+            "I5": ResultInput(value=Decimal("9.5")),
+            "I6": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
+        },
+        "2002": {
+            "I1": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
+            "I2b": ResultInput(met=frozenset({1, 2, 3})),
+            "I3b": ResultInput(met=frozenset({1, 2, 3, 4})),
+            "I4": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
+            "I5": ResultInput(value=Decimal(15)),
+            "I6": ResultInput(met=frozenset({1, 2, 3, 4})),
+        },
     }.items():
-        ev = Evaluation.objects.select_related("round", "district").get(round=round_, district__code=code)
+        ev = Evaluation.objects.select_related("round", "district").get(
+            round=round_, district__code=code
+        )
         for c, data in entries.items():
-            services.result_save(evaluation=ev, indicator=ind[c], user=users[f"d{code}"], data=data, version=0)
-    ev = Evaluation.objects.select_related("round", "district").get(round=round_, district__code="2002")
+            services.result_save(
+                evaluation=ev, indicator=ind[c], user=users[f"d{code}"], data=data, version=0
+            )
+    ev = Evaluation.objects.select_related("round", "district").get(
+        round=round_, district__code="2002"
+    )
     services.evaluation_submit(evaluation=ev, user=users["d2002"], version=ev.version)
     return passwords
 
@@ -67,7 +98,9 @@ def main() -> None:
     env = dict(os.environ)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/pramoen"), "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -86,17 +119,23 @@ def main() -> None:
             ("province", "/rounds/import/", "province-import"),
         ]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
             for width, height, label in ((1280, 900, "desktop"), (390, 844, "phone")):
                 for user, path, name in pages:
-                    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height}, locale="th-TH"
+                    )
                     page = context.new_page()
                     page.goto(base + "/accounts/login/")
                     page.fill("#id_username", user)
                     page.fill("#id_password", passwords[user])
                     page.click("#login-submit")
                     page.goto(base + path)
-                    page.screenshot(path=str(OUT / f"{name}-{label}.png"), full_page=label == "desktop")
+                    page.screenshot(
+                        path=str(OUT / f"{name}-{label}.png"), full_page=label == "desktop"
+                    )
                     context.close()
             browser.close()
     finally:

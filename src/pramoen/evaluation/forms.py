@@ -112,7 +112,12 @@ def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
     """The form filled from a saved result (or empty)."""
     form = ResultForm(indicator)
     if result is None:
-        form.raw = {"note": "", "value": "", "met": []}
+        form.raw = {
+            "note": "",
+            "value": "",
+            "met": [],
+            **{name: "" for name, _, _ in form.measures},
+        }
         return form
     form.version = result.version
     form.raw = {

@@ -58,6 +58,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request, round_id)
     m = member(request)
+    if m.role == "district":
+        # The overview shows every district's scores: a district sees only its own page.
+        raise PermissionDenied
     rows = round_overview(round_)
     ranked = sorted(rows, key=lambda r: r.scores.official.achievement, reverse=True)
     return render(

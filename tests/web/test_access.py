@@ -1,0 +1,163 @@
+"""Every URL × every role: who may see and change what.
+
+The rules are a table keyed by URL name and the table must cover every named URL of the
+project, so a new view without a rule fails here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pramoen.evaluation import services
+from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.services import ResultInput
+from pramoen.web import bootstrap
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "d2001",
+    "d2002",
+    "wg-coordination",
+    "wg-strategy",
+    "province",
+    "viewer",
+    "other-province",
+]
+OK, DENIED, HIDDEN, LOGIN = "ok", 403, 404, "login"
+
+
+def members(**overrides):
+    """Everyone of the province may; anonymous users go to the login page."""
+    table = {r: OK for r in ROLES}
+    table.update({"anonymous": LOGIN, "other-province": HIDDEN})
+    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
+    return table
+
+
+def only(role, **overrides):
+    """Only ``role`` may; other members are refused (or do not see it at all)."""
+    table = members(**overrides)
+    for r in ROLES:
+        if r not in ("anonymous", "other-province", role) and r.replace("-", "_") not in overrides:
+            table[r] = DENIED
+    return table
+
+
+EVERYONE = {r: OK for r in ROLES}
+
+# name -> (method, what the URL needs, expected per role)
+RULES = {
+    "login": ("GET", "none", EVERYONE),
+    "logout": ("POST", "none", {r: LOGIN for r in ROLES}),  # back to the login page
+    "set_language": ("POST", "none", EVERYONE),
+    "home": ("GET", "none", members(other_province=OK)),
+    "round_list": ("GET", "none", members(other_province=OK)),
+    "round_import": ("GET", "none", only("province", other_province=OK)),
+    "round_detail": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
+    "round_settings": ("POST", "round", only("province")),
+    "round_status": ("POST", "round", only("province")),
+    "queue": ("GET", "round", only("wg-coordination", wg_strategy=OK)),
+    "shared_result_save": ("POST", "shared", only("wg-coordination")),
+    "result_verify": ("POST", "result", only("wg-coordination")),
+    "result_return": ("POST", "result", only("wg-coordination")),
+    "evaluation": ("GET", "evaluation", members(d2002=HIDDEN)),
+    "evaluation_submit": ("POST", "evaluation", only("d2001", d2002=HIDDEN)),
+    "evaluation_decide": ("POST", "evaluation", only("province", d2002=HIDDEN)),
+    "result_save": ("POST", "indicator", only("d2001", d2002=HIDDEN)),
+    "result_preview": ("POST", "indicator", only("d2001", d2002=HIDDEN)),
+    "evidence_upload": ("POST", "indicator", only("d2001", d2002=HIDDEN)),
+    "evidence_remove": ("POST", "evidence_remove", only("d2001", d2002=HIDDEN)),
+    "evidence_download": ("GET", "evidence", members(d2002=HIDDEN)),
+}
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _names(p.url_patterns, prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name
+
+
+def test_every_url_has_an_access_rule():
+    assert sorted(set(_names(get_resolver().url_patterns))) == sorted(RULES)
+
+
+@pytest.fixture
+def world(round_, users, province, client_for):
+    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
+    bootstrap.user_create(username="other-province", role="province", province=other, password="x")
+    ev = Evaluation.objects.select_related("round", "district").get(
+        round=round_, district__code="2001"
+    )
+    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
+    entries = {
+        "I1": ResultInput(met=frozenset({1})),
+        "I2a": ResultInput(value=Decimal(4)),
+        "I3a": ResultInput(met=frozenset({1})),
+        "I4": ResultInput(met=frozenset({1})),
+        "I5": ResultInput(value=Decimal(12)),
+        "I6": ResultInput(met=frozenset({1})),
+    }
+    for code, data in entries.items():
+        services.result_save(
+            evaluation=ev, indicator=ind[code], user=users["d2001"], data=data, version=0
+        )
+    evidence = services.evidence_add_file(
+        evaluation=ev,
+        indicator=ind["I5"],
+        user=users["d2001"],
+        upload=SimpleUploadedFile("proof.pdf", b"%PDF-1.4 x"),
+        max_bytes=10_000,
+    )
+    ev.refresh_from_db()
+    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
+    result = Result.objects.get(indicator=ind["I5"], district=ev.district)
+    from django.contrib.auth import get_user_model
+
+    users = {**users, "other-province": get_user_model().objects.get(username="other-province")}
+    targets = {
+        "none": {},
+        "round": {"round_id": round_.pk},
+        "shared": {"round_id": round_.pk, "code": "T1"},
+        "result": {"result_id": result.pk},
+        "evaluation": {"round_id": round_.pk, "district": "2001"},
+        "indicator": {"round_id": round_.pk, "district": "2001", "code": "I5"},
+        "evidence_remove": {"round_id": round_.pk, "district": "2001", "evidence_id": evidence.pk},
+        "evidence": {"evidence_id": evidence.pk},
+    }
+    return users, targets
+
+
+def _classify(response) -> object:
+    if response.status_code in (403, 404):
+        return response.status_code
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    assert response.status_code in (200, 302, 422), response.status_code
+    return OK
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_what_the_rules_say(name, world, client):
+    users, targets = world
+    method, target, expected = RULES[name]
+    url = reverse(name, kwargs=targets[target])
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        # each request is undone so that every role meets the same state
+        with transaction.atomic():
+            response = client.get(url) if method == "GET" else client.post(url, {"version": "0"})
+            got[role] = _classify(response)
+            transaction.set_rollback(True)
+    assert got == expected

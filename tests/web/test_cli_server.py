@@ -1,0 +1,38 @@
+"""Server-side CLI commands: createuser and demo."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from pramoen.cli import main
+from pramoen.evaluation.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_createuser_prints_a_random_password_that_works(province, capsys):
+    assert main(["createuser", "somsak", "--role", "district", "--district", "2004"]) == 0
+    username, password = capsys.readouterr().out.strip().split(": ")
+    user = get_user_model().objects.get(username=username)
+    assert len(password) >= 12 and user.check_password(password)
+    assert (user.membership.role, user.membership.district.code) == ("district", "2004")
+    main(["createuser", "somsri", "--role", "district", "--district", "2004"])
+    assert capsys.readouterr().out.split(": ")[1].strip() != password
+
+
+def test_createuser_refuses_a_role_without_its_unit(province, capsys):
+    assert main(["createuser", "x", "--role", "work_group"]) == 2
+    assert "--work-group" in capsys.readouterr().err
+    assert main(["createuser", "x", "--role", "district", "--district", "9999"]) == 2
+
+
+def test_demo_sets_up_an_open_round_and_an_account_per_role(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path.parent)
+    from tests.web.conftest import DOC
+
+    assert main(["demo", "--no-serve", "--document", str(DOC)]) == 0
+    out = capsys.readouterr().out
+    round_ = Round.objects.get()
+    assert (round_.code, round_.status) == ("2568-1", "open")
+    for username in ("province", "viewer", "wg-coordination", "wg-information", "d2001", "d2011"):
+        assert f"  {username} " in out
+    assert get_user_model().objects.count() == 2 + 4 + 11
