@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo demo-core lock clean messages screenshots
+.PHONY: install test test-pg lint demo demo-core lock clean messages screenshots
 
 install: $(STAMP)
 
@@ -20,8 +20,15 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+# The whole suite on the embedded SQLite (browser tests included: Chromium is installed if missing).
 test: install lint
+	scripts/ensure-chromium.sh
 	$(BIN)/pytest
+
+# The same suite on a throw-away PostgreSQL server started on loopback.
+test-pg: install
+	scripts/ensure-chromium.sh
+	scripts/with-postgres.sh $(BIN)/pytest
 
 # Chonburi with its FY2568 round 1 open, an account per role (random passwords printed once),
 # served by gunicorn on http://127.0.0.1:8000/ (data in var/). HOST and PORT may be overridden.
@@ -46,3 +53,7 @@ clean:
 # Screenshots of the main pages (desktop and phone) into /tmp/pramoen-shots; needs Chromium.
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+# Re-extract interface strings and compile the English catalogue (needs GNU gettext).
+messages: install
+	cd src/pramoen && ../../$(BIN)/pramoen manage makemessages -l en -i "core/*" && ../../$(BIN)/pramoen manage compilemessages
