@@ -95,8 +95,10 @@ def test_no_english_translation_is_still_in_thai():
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
-    po = {e.msgid: e.msgstr for e in _live(_po()) if e.msgstr and "fuzzy" not in e.flags}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(MO)) if e.msgid}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr for e in _live(_po()) if e.msgstr and "fuzzy" not in e.flags
+    }
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO)) if e.msgid}
     assert mo == po, "django.mo is stale: run `make messages` (or compilemessages)"
 
 

@@ -308,3 +308,39 @@ def test_history_cannot_be_rewritten_or_deleted(round_):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_a_team_indicator_can_be_entered_per_district_if_chosen_before_opening(province, users):
+    from tests.web.conftest import DOC
+
+    round_ = services.scorecard_import(
+        province=province,
+        text=DOC.read_text("utf-8"),
+        source_name="kpi.txt",
+        user=None,
+        accept_errors_reason="ทดสอบ",
+    )
+    t2 = indicator(round_, "T2")
+    services.indicator_set_shared(indicator=t2, user=users["province"], shared=False)
+    services.round_set_status(round_=round_, user=users["province"], status="open")
+    ev = evaluation(round_)
+    t2.refresh_from_db()
+    services.result_save(
+        evaluation=ev,
+        indicator=t2,
+        user=users["d2001"],
+        data=ResultInput(value=Decimal(82)),
+        version=0,
+    )
+    assert Result.objects.get(indicator=t2).district.code == "2001"
+    with pytest.raises(WorkflowError, match="ก่อนเปิดรอบ"):
+        services.indicator_set_shared(indicator=t2, user=users["province"], shared=True)
+    with pytest.raises(WorkflowError):  # a shared indicator is the work group's to enter
+        services.result_save(
+            evaluation=ev,
+            indicator=indicator(round_, "T1"),
+            user=users["d2001"],
+            data=ResultInput(value=Decimal(82)),
+            version=0,
+        )
+    assert HistoryEvent.objects.get(action="indicator_entry").new is False

@@ -675,3 +675,29 @@ def evidence_remove(*, evaluation: Evaluation, evidence: Evidence, user: Any) ->
         field_name="evidence",
         old={"id": evidence.pk, "name": evidence.original_name or evidence.url},
     )
+
+
+@transaction.atomic
+def indicator_set_shared(*, indicator: Indicator, user: Any, shared: bool) -> Indicator:
+    """One province-wide result (entered by the work group) or one result per district.
+
+    Only before the round opens: once results exist, changing how they are entered would
+    orphan them, and a running round's definitions never change.
+    """
+    round_ = indicator.round
+    if round_.status != RoundStatus.DRAFT:
+        raise WorkflowError("เปลี่ยนวิธีบันทึกผลได้ก่อนเปิดรอบการประเมินเท่านั้น")
+    if indicator.shared != shared:
+        old = indicator.shared
+        indicator.shared = shared
+        indicator.save(update_fields=["shared"])
+        _record(
+            round_,
+            user,
+            "indicator_entry",
+            indicator_code=indicator.code,
+            field_name="shared",
+            old=old,
+            new=shared,
+        )
+    return indicator

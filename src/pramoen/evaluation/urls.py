@@ -9,6 +9,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/", views_province.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/settings/", views_province.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", views_province.round_status, name="round_status"),
+    path(
+        "rounds/<int:round_id>/indicators/<str:code>/entry/",
+        views_province.indicator_entry,
+        name="indicator_entry",
+    ),
     path("rounds/<int:round_id>/queue/", views_workgroup.queue, name="queue"),
     path(
         "rounds/<int:round_id>/shared/<str:code>/",

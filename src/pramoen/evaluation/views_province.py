@@ -16,7 +16,13 @@ from pramoen.accounts import access as rules
 from pramoen.core import DocumentError, decode_document, has_errors
 
 from . import services
-from .access import get_evaluation_for_user, get_managed_round_for_user, get_round_for_user, member
+from .access import (
+    get_evaluation_for_user,
+    get_indicator,
+    get_managed_round_for_user,
+    get_round_for_user,
+    member,
+)
 from .errors import ImportBlocked, ServiceError
 from .models import RoundStatus
 from .selectors import bands_of, round_overview, status_counts, visible_rounds, work_group_queue
@@ -74,6 +80,11 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "can_manage": rules.can_manage_round(m, round_),
             "bands": bands_of(round_),
             "queue_size": work_group_queue(round_, m).count() if m.role == "work_group" else None,
+            "draft_indicators": (
+                list(round_.indicators.select_related("work_group"))
+                if round_.status == RoundStatus.DRAFT and rules.can_manage_round(m, round_)
+                else []
+            ),
         },
     )
 
@@ -221,3 +232,18 @@ def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> Htt
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("evaluation", round_id=round_id, district=district)
+
+
+@require_POST
+@login_required
+def indicator_entry(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+    round_ = get_managed_round_for_user(request, round_id)
+    indicator = get_indicator(round_, code)
+    try:
+        services.indicator_set_shared(
+            indicator=indicator, user=request.user, shared=request.POST.get("shared") == "1"
+        )
+        messages.success(request, f"เปลี่ยนวิธีบันทึกผลของ {code} แล้ว")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("round_detail", round_id=round_id)
