@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/pramoen-shots")
-DATA = Path(tempfile.mkdtemp(prefix="pramoen-shots-"))
+DATA = Path(os.environ.get("PRAMOEN_DATA_DIR") or tempfile.mkdtemp(prefix="pramoen-shots-"))
 os.environ["PRAMOEN_DATA_DIR"] = str(DATA)
 sys.path.insert(0, str(ROOT))
 

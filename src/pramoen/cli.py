@@ -229,6 +229,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK  # pragma: no cover
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    _server()
+    from .evaluation.models import Round
+    from .reports import render
+    from .web import bootstrap
+
+    bootstrap.migrate()
+    try:
+        year, _, number = args.round.partition("-")
+        province = _province(args.province)
+        round_ = Round.objects.get(province=province, fiscal_year=int(year), number=int(number))
+    except (ValueError, Round.DoesNotExist):
+        return _fail(f"ไม่พบรอบการประเมิน {args.round} (รูปแบบ ปีงบประมาณ-รอบ เช่น 2568-1)")
+    except PramoenError as exc:
+        return _fail(str(exc))
+    try:
+        data, _ = render.render(
+            round_, fmt=args.format, district=args.district, thai_digits=args.thai_digits
+        )
+    except LookupError as exc:
+        return _fail(str(exc))
+    Path(args.output).write_bytes(data)
+    print(f"{args.output}: {len(data):,} bytes")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pramoen", description="Pramoen (ประเมิน): ระบบประเมินผลการปฏิบัติราชการ"
@@ -293,6 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accept-errors", metavar="REASON", help="นำเข้าแม้มีข้อผิดพลาด พร้อมเหตุผล")
     p.add_argument("--open", action="store_true", help="open the round after importing")
     p.set_defaults(func=cmd_import_doc)
+
+    p = sub.add_parser("report", help="รายงาน PDF / Excel / CSV (reports)")
+    p.add_argument("--round", required=True, metavar="YEAR-N", help="เช่น 2568-1")
+    p.add_argument("--district", metavar="CODE", help="อำเภอเดียว (ไม่ระบุ = ทั้งจังหวัด)")
+    p.add_argument("--format", required=True, choices=["pdf", "xlsx", "csv"])
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--province", metavar="CODE")
+    p.add_argument("--thai-digits", action="store_true", help="เลขไทยทั้งฉบับ (PDF)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("manage", help="Django management commands")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -73,3 +73,18 @@ def percent(value: Decimal) -> str:
 @register.filter
 def applies_count(scorecard: Any, indicator: Any) -> int:
     return len(scorecard.applies_to(indicator))
+
+
+@register.filter
+def td(value: Any, thai: bool = False) -> str:
+    """Thai digits when asked for (the official forms offer them throughout)."""
+    from pramoen.core.thai import to_thai_digits
+
+    text = str(value)
+    return to_thai_digits(text) if thai else text
+
+
+@register.filter
+def cssstr(value: Any) -> str:
+    """Text for a CSS string literal (page-margin boxes): escape backslash, quote, newline."""
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")

@@ -1,0 +1,194 @@
+"""What a report shows, gathered once per round in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from pramoen.accounts.models import Membership, Role
+from pramoen.core import scoring
+from pramoen.evaluation.models import Evaluation, Indicator, Result, Round
+from pramoen.evaluation.selectors import (
+    EvaluationScores,
+    round_indicators,
+    round_scorecard,
+    score_evaluation,
+    shares_of,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the official form: (ก) level × (ข) weight = (ค)."""
+
+    code: str
+    title: str
+    levels: list[tuple[int, str]]
+    weight: Decimal
+    reported: Decimal | None
+    verified: Decimal | None
+    status: str
+
+    @property
+    def level(self) -> Decimal:
+        return self.verified if self.verified is not None else Decimal(0)
+
+    @property
+    def weighted(self) -> Decimal:
+        return self.level * self.weight
+
+    @property
+    def reached(self) -> int:
+        """The whole level reached (an interpolated 4.5 has reached level 4)."""
+        return int(self.level)
+
+
+@dataclass(frozen=True)
+class Section:
+    group: str
+    label: str
+    rows: list[Row]
+    score: Decimal  # 0–100, from the core
+
+    @property
+    def weight_total(self) -> Decimal:
+        return sum((r.weight for r in self.rows), Decimal(0))
+
+    @property
+    def weighted_total(self) -> Decimal:
+        return sum((r.weighted for r in self.rows), Decimal(0))
+
+
+@dataclass(frozen=True)
+class DistrictReport:
+    round: Round
+    evaluation: Evaluation
+    sections: list[Section]
+    scores: EvaluationScores
+    shares: object
+    evaluatee: str
+    evaluator: str
+    generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def district(self):  # type: ignore[no-untyped-def]
+        return self.evaluation.district
+
+    @property
+    def achievement(self) -> Decimal:
+        return self.scores.official.achievement
+
+    @property
+    def rating(self) -> scoring.Band:
+        return self.scores.official.rating
+
+
+def _name(membership: Membership | None) -> str:
+    if membership is None:
+        return ""
+    user = membership.user
+    return user.get_full_name() or user.username
+
+
+def round_reports(round_: Round, *, district_code: str | None = None) -> list[DistrictReport]:
+    """Every district's form for the round (or one district's), ranked by nothing: code order."""
+    indicators: list[Indicator] = round_indicators(round_)
+    scorecard = round_scorecard(round_, indicators)
+    evaluations = round_.evaluations.select_related("district", "round")
+    if district_code:
+        evaluations = evaluations.filter(district__code=district_code)
+    results = list(Result.objects.filter(indicator__round_id=round_.pk).select_related("indicator"))
+    memberships = list(
+        Membership.objects.filter(
+            province_id=round_.province_id, role__in=[Role.DISTRICT, Role.PROVINCE]
+        )
+        .select_related("user")
+        .order_by("user__date_joined", "pk")
+    )
+    evaluator = next((m for m in memberships if m.role == Role.PROVINCE), None)
+    officers = {m.district_id: m for m in memberships if m.role == Role.DISTRICT}
+    shared = {r.indicator_id: r for r in results if r.district_id is None}
+    own: dict[int, dict[int, Result]] = {}
+    for r in results:
+        if r.district_id is not None:
+            own.setdefault(r.district_id, {})[r.indicator_id] = r
+    applies = {i.pk: {d.pk for d in i.districts.all()} for i in indicators}
+
+    reports = []
+    for ev in evaluations:
+        mine = own.get(ev.district_id, {})
+        applicable = [i for i in indicators if ev.district_id in applies[i.pk]]
+        chosen = {i.pk: (shared.get(i.pk) if i.shared else mine.get(i.pk)) for i in applicable}
+        scores = score_evaluation(scorecard, round_, ev.district, [r for r in chosen.values() if r])
+        sections = []
+        for group, label, group_score in (
+            ("team", "ตัวชี้วัดรายทีม", scores.official.team.score),
+            ("individual", "ตัวชี้วัดรายบุคคล", scores.official.individual.score),
+        ):
+            rows = []
+            for i in applicable:
+                if i.group != group:
+                    continue
+                r = chosen[i.pk]
+                verified = r.verified_level if r is not None and r.status == "verified" else None
+                rows.append(
+                    Row(
+                        code=i.code,
+                        title=i.title,
+                        levels=[(lv.level, lv.text) for lv in i.levels.all()],
+                        weight=i.weight,
+                        reported=r.self_level if r is not None else None,
+                        verified=verified,
+                        status=r.status if r is not None else "empty",
+                    )
+                )
+            sections.append(Section(group, label, rows, group_score))
+        reports.append(
+            DistrictReport(
+                round=round_,
+                evaluation=ev,
+                sections=sections,
+                scores=scores,
+                shares=shares_of(round_),
+                evaluatee=_name(officers.get(ev.district_id)),
+                evaluator=_name(evaluator),
+            )
+        )
+    return reports
+
+
+def result_rows(round_: Round) -> list[dict[str, object]]:
+    """Every result of the round, one row per district and indicator (shared ones repeated)."""
+    indicators = round_indicators(round_)
+    results = Result.objects.filter(indicator__round_id=round_.pk).select_related(
+        "indicator", "verified_by"
+    )
+    shared = {r.indicator_id: r for r in results if r.district_id is None}
+    own = {(r.district_id, r.indicator_id): r for r in results if r.district_id is not None}
+    rows = []
+    for ev in round_.evaluations.select_related("district").order_by("district__code"):
+        for i in indicators:
+            if not any(d.pk == ev.district_id for d in i.districts.all()):
+                continue
+            r = shared.get(i.pk) if i.shared else own.get((ev.district_id, i.pk))
+            rows.append(
+                {
+                    "round": round_.code,
+                    "district": ev.district.code,
+                    "district_name": ev.district.name_th,
+                    "indicator": i.code,
+                    "group": i.group,
+                    "weight": i.weight,
+                    "value": r.value if r else None,
+                    "reported_level": r.self_level if r else None,
+                    "verified_level": r.verified_level if r and r.status == "verified" else None,
+                    "status": r.status if r else "empty",
+                    "verified_by": (r.verified_by.username if r and r.verified_by else ""),
+                    "verified_at": r.verified_at.isoformat() if r and r.verified_at else "",
+                    "evaluation_status": ev.status,
+                }
+            )
+    return rows

@@ -1,0 +1,45 @@
+"""One entry point for every report file: what the CLI, the views and the jobs call."""
+
+from __future__ import annotations
+
+from pramoen.evaluation.models import Round
+
+from . import csvexport, excel, pdf
+from .data import round_reports
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def filename(round_: Round, fmt: str, district: str | None = None) -> str:
+    scope = f"district-{district}" if district else "province"
+    return f"pramoen-{round_.code}-{scope}.{fmt}"
+
+
+def render(
+    round_: Round, *, fmt: str, district: str | None = None, thai_digits: bool = False
+) -> tuple[bytes, str]:
+    """The file's bytes and its download name. Without a district: the whole province."""
+    if fmt == "csv":
+        return csvexport.results_csv(round_), filename(round_, fmt)
+    reports = round_reports(round_, district_code=district)
+    if district and not reports:
+        raise LookupError(f"ไม่พบอำเภอรหัส {district} ในรอบ {round_.code}")
+    if fmt == "pdf":
+        data = (
+            pdf.district_pdf(reports[0], thai_digits=thai_digits)
+            if district
+            else pdf.booklet_pdf(round_, reports, thai_digits=thai_digits)
+        )
+    elif fmt == "xlsx":
+        data = (
+            excel.district_workbook(reports[0])
+            if district
+            else excel.round_workbook(round_, reports)
+        )
+    else:
+        raise LookupError(f"unknown format {fmt}")
+    return data, filename(round_, fmt, district)
