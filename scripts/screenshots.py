@@ -117,6 +117,8 @@ def main() -> None:
             ("wg-promotion", "/rounds/1/queue/", "workgroup-queue"),
             ("province", "/rounds/1/", "province-overview"),
             ("province", "/rounds/import/", "province-import"),
+            ("province", "/rounds/1/dashboard/", "province-dashboard"),
+            ("d2001", "/rounds/1/d/2001/report/", "district-report"),
         ]
         with sync_playwright() as p:
             browser = p.chromium.launch(

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Indicator, Result
 from pramoen.evaluation.services import ResultInput
+from pramoen.reports.jobs import job_start
 from pramoen.web import bootstrap
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,14 @@ RULES = {
     "evidence_upload": ("POST", "indicator", only("d2001", d2002=HIDDEN)),
     "evidence_remove": ("POST", "evidence_remove", only("d2001", d2002=HIDDEN)),
     "evidence_download": ("GET", "evidence", members(d2002=HIDDEN)),
+    # reports: province-wide figures are not for district officers
+    "dashboard": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
+    "round_csv": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
+    "report_job_create": ("POST", "round", members(d2001=DENIED, d2002=DENIED), {"fmt": "xlsx"}),
+    "report_job": ("GET", "job", members(d2001=DENIED, d2002=DENIED)),
+    "report_job_download": ("GET", "job", members(d2001=DENIED, d2002=DENIED)),
+    "district_report": ("GET", "evaluation", members(d2002=HIDDEN)),
+    "district_report_file": ("GET", "report_file", members(d2002=HIDDEN)),
 }
 
 
@@ -92,7 +101,8 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def world(round_, users, province, client_for):
+def world(round_, users, province, client_for, settings):
+    settings.PRAMOEN_REPORT_JOBS_INLINE = True
     other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
     bootstrap.user_create(username="other-province", role="province", province=other, password="x")
     ev = Evaluation.objects.select_related("round", "district").get(
@@ -133,6 +143,8 @@ def world(round_, users, province, client_for):
         "indicator": {"round_id": round_.pk, "district": "2001", "code": "I5"},
         "evidence_remove": {"round_id": round_.pk, "district": "2001", "evidence_id": evidence.pk},
         "evidence": {"evidence_id": evidence.pk},
+        "job": {"job_id": job_start(round_=round_, fmt="xlsx", user=users["province"]).pk},
+        "report_file": {"round_id": round_.pk, "district": "2001", "fmt": "xlsx"},
     }
     return users, targets
 
@@ -149,7 +161,8 @@ def _classify(response) -> object:
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_each_role_gets_what_the_rules_say(name, world, client):
     users, targets = world
-    method, target, expected = RULES[name]
+    method, target, expected, *data = RULES[name]
+    payload = data[0] if data else {"version": "0"}
     url = reverse(name, kwargs=targets[target])
     got = {}
     for role in ROLES:
@@ -158,7 +171,7 @@ def test_each_role_gets_what_the_rules_say(name, world, client):
             client.force_login(users[role])
         # each request is undone so that every role meets the same state
         with transaction.atomic():
-            response = client.get(url) if method == "GET" else client.post(url, {"version": "0"})
+            response = client.get(url) if method == "GET" else client.post(url, payload)
             got[role] = _classify(response)
             transaction.set_rollback(True)
     assert got == expected

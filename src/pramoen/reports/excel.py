@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -183,9 +183,16 @@ def district_workbook(report: DistrictReport) -> bytes:
     return _save(wb)
 
 
-def round_workbook(round_: Round, reports: Sequence[DistrictReport]) -> bytes:
+def round_workbook(
+    round_: Round,
+    reports: Sequence[DistrictReport],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
     wb = Workbook()
     summary_sheet(wb.active, round_, reports)
-    for report in reports:
+    for done, report in enumerate(reports, start=1):
         district_sheet(wb.create_sheet(), report)
+        if progress is not None:
+            progress(done)
     return _save(wb)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "pramoen.accounts",
     "pramoen.evaluation",
+    "pramoen.reports",
 ]
 
 MIDDLEWARE = [

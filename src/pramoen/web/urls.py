@@ -10,5 +10,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("pramoen.reports.urls")),
     path("", include("pramoen.evaluation.urls")),
 ]

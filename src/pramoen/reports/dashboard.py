@@ -1,0 +1,99 @@
+"""The province at a glance: ranking, heatmap, chart, progress, the previous round."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pramoen.evaluation.models import Round
+
+from .charts import achievement_chart
+from .data import DistrictReport, round_reports
+
+
+@dataclass(frozen=True)
+class Cell:
+    code: str
+    level: Decimal | None  # verified level; None = not verified yet
+    status: str  # empty | draft | submitted | verified | returned | n/a
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    report: DistrictReport
+    cells: list[Cell]
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.report.achievement - self.previous
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    name: str
+    counts: dict[str, int]  # status -> number of district results
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    round: Round
+    previous_round: Round | None
+    codes: list[str]
+    rows: list[HeatRow]  # ranked by achievement
+    chart: str
+    groups: list[GroupProgress]
+    statuses: dict[str, int]
+
+
+def previous_round(round_: Round) -> Round | None:
+    return (
+        Round.objects.filter(province_id=round_.province_id)
+        .exclude(pk=round_.pk)
+        .exclude(status="draft")
+        .filter(fiscal_year__lte=round_.fiscal_year)
+        .order_by("-fiscal_year", "-number")
+        .exclude(fiscal_year=round_.fiscal_year, number__gt=round_.number)
+        .first()
+    )
+
+
+def dashboard(round_: Round) -> Dashboard:
+    reports = round_reports(round_)
+    ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
+    before = previous_round(round_)
+    previous = {r.district.code: r.achievement for r in round_reports(before)} if before else {}
+    group_of = dict(round_.indicators.values_list("code", "work_group__name_th"))
+    all_codes = list(group_of)
+    rows = []
+    for report in ranked:
+        by_code = {row.code: row for section in report.sections for row in section.rows}
+        cells = [
+            Cell(c, by_code[c].verified, by_code[c].status)
+            if c in by_code
+            else Cell(c, None, "n/a")
+            for c in all_codes
+        ]
+        rows.append(HeatRow(report, cells, previous.get(report.district.code)))
+
+    groups: dict[str, dict[str, int]] = {}
+    statuses = ("empty", "draft", "submitted", "returned", "verified")
+    for report in reports:
+        for section in report.sections:
+            for row in section.rows:
+                name = group_of[row.code]
+                counts = groups.setdefault(name, dict.fromkeys(statuses, 0))
+                counts[row.status if row.status in counts else "empty"] += 1
+    evaluation_counts: dict[str, int] = {}
+    for report in reports:
+        status = report.evaluation.status
+        evaluation_counts[status] = evaluation_counts.get(status, 0) + 1
+    return Dashboard(
+        round=round_,
+        previous_round=before,
+        codes=all_codes,
+        rows=rows,
+        chart=achievement_chart(ranked),
+        groups=[GroupProgress(name, counts) for name, counts in groups.items()],
+        statuses=evaluation_counts,
+    )

@@ -1,0 +1,46 @@
+"""Report files produced in the background (the booklet, a round's workbook)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pramoen.evaluation.models import Round
+
+
+def _report_name(instance: ReportJob, filename: str) -> str:
+    return f"reports/{uuid.uuid4().hex}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("รอคิว")
+    RUNNING = "running", _("กำลังสร้าง")
+    DONE = "done", _("เสร็จแล้ว")
+    FAILED = "failed", _("ไม่สำเร็จ")
+
+
+class ReportJob(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_jobs")
+    fmt = models.CharField(max_length=8)  # pdf | xlsx
+    thai_digits = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    file = models.FileField(upload_to=_report_name, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

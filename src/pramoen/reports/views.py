@@ -1,0 +1,133 @@
+"""Report pages and downloads. Province-wide reports are for those who may see every district
+(province, viewers, work groups); a district's form for whoever may see its evaluation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pramoen.evaluation.access import get_evaluation_for_user, get_round_for_user, member
+from pramoen.evaluation.selectors import visible_rounds
+
+from . import render as files
+from .dashboard import dashboard
+from .data import round_reports
+from .jobs import job_start
+from .models import JobStatus, ReportJob
+
+
+def _get_province_round_for_user(request: HttpRequest, round_id: int):  # type: ignore[no-untyped-def]
+    round_ = get_round_for_user(request, round_id)
+    if member(request).role == "district":
+        raise PermissionDenied  # province-wide figures include other districts
+    return round_
+
+
+def _get_job_for_user(request: HttpRequest, job_id: int) -> ReportJob:
+    job = ReportJob.objects.select_related("round").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    _get_province_round_for_user(request, job.round_id)
+    return job
+
+
+def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=files.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def province_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _get_province_round_for_user(request, round_id)
+    rounds = visible_rounds(member(request))
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "d": dashboard(round_),
+            "round": round_,
+            "rounds": rounds,
+            "jobs": ReportJob.objects.filter(round=round_, requested_by=request.user)[:5],
+        },
+    )
+
+
+@require_GET
+@login_required
+def district_report(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, round_id, district)
+    report = round_reports(evaluation.round, district_code=district)[0]
+    thai = request.GET.get("digits") == "thai"
+    return render(
+        request,
+        "reports/district.html",
+        {"report": report, "round": evaluation.round, "thai": thai},
+    )
+
+
+@require_GET
+@login_required
+def district_report_file(
+    request: HttpRequest, round_id: int, district: str, fmt: str
+) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, round_id, district)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    data, name = files.render(
+        evaluation.round,
+        fmt=fmt,
+        district=district,
+        thai_digits=request.GET.get("digits") == "thai",
+    )
+    return _download(data, name, fmt)
+
+
+@require_GET
+@login_required
+def round_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _get_province_round_for_user(request, round_id)
+    data, name = files.render(round_, fmt="csv")
+    return _download(data, name, "csv")
+
+
+@require_POST
+@login_required
+def job_create(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _get_province_round_for_user(request, round_id)
+    fmt = request.POST.get("fmt")
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    job = job_start(
+        round_=round_, fmt=fmt, user=request.user, thai_digits=request.POST.get("digits") == "thai"
+    )
+    return redirect("report_job", job_id=job.pk)
+
+
+@require_GET
+@login_required
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    template = "reports/_job.html" if request.htmx else "reports/job.html"
+    return render(request, template, {"job": job, "round": job.round})
+
+
+@require_GET
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=files.CONTENT_TYPES[job.fmt],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,215 @@
+"""Reports carry the core's numbers: PDF text and Excel cells checked against core scoring."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from pramoen.accounts.models import District
+from pramoen.cli import main
+from pramoen.core import IndicatorResult, display, score_district
+from pramoen.evaluation import services
+from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.selectors import round_overview, round_scorecard
+from pramoen.evaluation.services import ResultInput
+from pramoen.reports import render
+from pramoen.reports.dashboard import dashboard
+from pramoen.reports.data import round_reports
+from pramoen.reports.models import ReportJob
+
+pytestmark = pytest.mark.django_db
+
+# Mueang Chonburi, verified: T1 4, T2 5, I1 4, I2a 3, I3a 5, I4 3, I5 5, I6 5
+LEVELS = {"T1": 4, "T2": 5, "I1": 4, "I2a": 3, "I3a": 5, "I4": 3, "I5": 5, "I6": 5}
+
+
+@pytest.fixture
+def verified(round_, users):
+    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
+    services.shared_result_save(
+        indicator=ind["T1"],
+        user=users["wg-coordination"],
+        data=ResultInput(value=Decimal("87.5")),
+        version=0,
+    )
+    services.shared_result_save(
+        indicator=ind["T2"],
+        user=users["wg-strategy"],
+        data=ResultInput(value=Decimal(91)),
+        version=0,
+    )
+    ev = Evaluation.objects.select_related("round", "district").get(
+        round=round_, district__code="2001"
+    )
+    entries = {
+        "I1": ResultInput(met=frozenset({1, 2, 3, 4})),
+        "I2a": ResultInput(value=Decimal(6)),
+        "I3a": ResultInput(met=frozenset(range(1, 6))),
+        "I4": ResultInput(met=frozenset({1, 2, 3})),
+        "I5": ResultInput(value=Decimal("9.5")),
+        "I6": ResultInput(met=frozenset(range(1, 6))),
+    }
+    for code, data in entries.items():
+        services.result_save(
+            evaluation=ev, indicator=ind[code], user=users["d2001"], data=data, version=0
+        )
+    ev.refresh_from_db()
+    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
+    owners = {
+        "coordination": "wg-coordination",
+        "promotion": "wg-promotion",
+        "information": "wg-information",
+    }
+    for r in Result.objects.filter(district=ev.district).select_related("indicator__work_group"):
+        services.result_verify(
+            result=r,
+            user=users[owners[r.indicator.work_group.code]],
+            level=r.self_level,
+            comment="",
+            version=r.version,
+        )
+    return round_
+
+
+def core_expected(round_):
+    scorecard = round_scorecard(round_)
+    return score_district(
+        scorecard,
+        scorecard.district("2001"),
+        {k: IndicatorResult(level=v) for k, v in LEVELS.items()},
+    )
+
+
+def test_the_district_pdf_shows_the_cores_numbers_with_sarabun_embedded(verified):
+    expected = core_expected(verified)
+    data, name = render.render(verified, fmt="pdf", district="2001")
+    assert name == "pramoen-2568-1-district-2001.pdf"
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for value in (expected.team.score, expected.individual.score, expected.achievement):
+        assert f"{display(value):.2f}" in text
+    # by hand: team (4×60 + 5×40)/100×20 = 88; individual (60+45+75+60+75+100)/100×20 = 83
+    assert "88.00" in text and "83.00" in text and "85.50" in text
+    assert "240.00" in text  # T1: (ก) 4 × (ข) 60 = (ค) 240
+    assert "ดีมาก" in text
+    assert "ค่าเริ่มต้น" in text  # the shares are the default and the form says so
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+        for font in [font.get_object()]
+    }
+    assert any("Sarabun" in f for f in fonts), fonts
+    assert all(page.mediabox.width == pytest.approx(595, abs=1) for page in reader.pages)  # A4
+    assert re.search(r"หน้า\s*1\s*/\s*\d", text)
+
+
+def test_thai_digits_throughout_when_asked(verified):
+    data, _ = render.render(verified, fmt="pdf", district="2001", thai_digits=True)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "๘๘.๐๐" in text and "๘๕.๕๐" in text
+    assert "85.50" not in text
+
+
+def test_the_workbook_cells_hold_the_cores_numbers(verified):
+    expected = core_expected(verified)
+    data, _ = render.render(verified, fmt="xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    summary = wb["สรุป"]
+    rows = {r[1]: r for r in summary.iter_rows(min_row=5, values_only=True)}
+    assert rows["2001"][4:7] == (88.0, 83.0, 85.5)
+    assert rows["2001"][7] == "ดีมาก"
+    assert rows["2001"][0] == 1  # ranked first
+    sheet = wb["2001 เมืองชลบุรี"]
+    values = list(sheet.iter_rows(values_only=True))
+    t1 = next(r for r in values if r[0] == "T1")
+    assert t1[3:6] == (4.0, 60.0, 240.0)
+    achievement = next(r for r in values if r[1] and str(r[1]).startswith("ผลสัมฤทธิ์ของงาน"))
+    assert achievement[5] == float(display(expected.achievement))
+    assert "(ค่าเริ่มต้น)" in achievement[1]
+    assert len(wb.sheetnames) == 12
+
+
+def test_the_csv_has_every_applicable_result_row(verified):
+    data, _ = render.render(verified, fmt="csv")
+    lines = data.decode("utf-8-sig").strip().splitlines()
+    # 11 districts × their applicable indicators (8, except Phan Thong and Si Racha with 7)
+    assert len(lines) == 1 + 9 * 8 + 2 * 7
+    assert "2568-1,2001,เมืองชลบุรี,I5,individual,15,9.5,5,5,verified" in lines[1 + 6]
+
+
+def test_the_overview_and_dashboard_do_not_query_more_with_more_districts(verified, province):
+    def count(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn(verified)
+        return len(ctx.captured_queries)
+
+    before = (count(round_overview), count(dashboard))
+    for n in range(12, 40):
+        d = District.objects.create(province=province, code=f"20{n}", name_th=f"อำเภอทดสอบ{n}")
+        Evaluation.objects.create(round=verified, district=d)
+        for indicator in Indicator.objects.filter(round=verified):
+            indicator.districts.add(d)
+    after = (count(round_overview), count(dashboard))
+    assert before == after
+    assert len(round_reports(verified)) == 39
+
+
+def test_a_booklet_job_reports_progress_and_offers_the_file(verified, users, client_for, settings):
+    settings.PRAMOEN_REPORT_JOBS_INLINE = True
+    client = client_for("province")
+    response = client.post(reverse("report_job_create", args=[verified.pk]), {"fmt": "pdf"})
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("report_job", args=[job.pk])
+    assert (job.status, job.done, job.total, job.percent) == ("done", 12, 12, 100)
+    page = client.get(reverse("report_job", args=[job.pk])).content.decode()
+    assert 'id="job-download"' in page
+    download = client.get(reverse("report_job_download", args=[job.pk]))
+    pdf = b"".join(download.streaming_content)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > 12
+    assert "สรุปผลการประเมิน" in reader.pages[0].extract_text()
+    # the district officer may not fetch the province's booklet
+    assert client_for("d2001").get(reverse("report_job_download", args=[job.pk])).status_code == 403
+
+
+def test_a_running_job_page_polls_until_done(verified, users, client_for):
+    job = ReportJob.objects.create(round=verified, fmt="xlsx", status="running", done=3, total=12)
+    page = client_for("province").get(reverse("report_job", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'value="25"' in page
+
+
+def test_the_report_command_writes_each_format(verified, tmp_path, capsys):
+    for fmt, district in (("pdf", "2001"), ("xlsx", None), ("csv", None)):
+        out = tmp_path / f"r.{fmt}"
+        argv = ["report", "--round", "2568-1", "--format", fmt, "-o", str(out)]
+        if district:
+            argv += ["--district", district]
+        assert main(argv) == 0
+        assert out.stat().st_size > 0
+    assert main(["report", "--round", "2599-1", "--format", "pdf", "-o", str(tmp_path / "x")]) == 2
+    assert "ไม่พบรอบการประเมิน" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "report",
+                "--round",
+                "2568-1",
+                "--district",
+                "9999",
+                "--format",
+                "pdf",
+                "-o",
+                str(tmp_path / "x"),
+            ]
+        )
+        == 2
+    )
