@@ -59,9 +59,8 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
     ws.title = _sheet_title(report)
     r = report.round
     ws["A1"] = f"แบบสรุปผลการประเมินผลสัมฤทธิ์ของงาน ปีงบประมาณ พ.ศ. {r.fiscal_year} รอบที่ {r.number}"
-    ws["A2"] = (
-        f"อำเภอ{report.district.name_th} ({report.district.code}) · สถานะ {report.evaluation.get_status_display()}"
-    )
+    district, status = report.district, report.evaluation.get_status_display()
+    ws["A2"] = f"อำเภอ{district.name_th} ({district.code}) · สถานะ {status}"
     for cell in ("A1", "A2"):
         ws[cell].font = Font(name=FONT, bold=cell == "A1", size=13 if cell == "A1" else 11)
     headers = ["รหัส", "ตัวชี้วัด", "ระดับที่ได้", "คะแนน (ก)", "น้ำหนัก (ข)", "(ค) = (ก)×(ข)", "ระดับที่รายงาน"]
@@ -96,7 +95,8 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
         ws,
         row,
         2,
-        f"ผลสัมฤทธิ์ของงาน = {display(s.team * 100)}% × รายทีม + {display(s.individual * 100)}% × รายบุคคล{default}",
+        f"ผลสัมฤทธิ์ของงาน = {display(s.team * 100)}% × รายทีม"
+        f" + {display(s.individual * 100)}% × รายบุคคล{default}",
         bold=True,
         wrap=True,
     )  # type: ignore[attr-defined]
@@ -129,13 +129,13 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
 def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport]) -> None:
     ws.title = "สรุป"
     ws["A1"] = (
-        f"สรุปผลการประเมิน จังหวัด{round_.province.name_th} ปีงบประมาณ พ.ศ. {round_.fiscal_year} รอบที่ {round_.number}"
+        f"สรุปผลการประเมิน จังหวัด{round_.province.name_th}"
+        f" ปีงบประมาณ พ.ศ. {round_.fiscal_year} รอบที่ {round_.number}"
     )
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     default = " (ค่าเริ่มต้น)" if round_.shares_default else ""
-    ws["A2"] = (
-        f"สัดส่วน รายทีม {display(round_.team_share * 100)}% รายบุคคล {display(round_.individual_share * 100)}%{default}"
-    )
+    team, individual = display(round_.team_share * 100), display(round_.individual_share * 100)
+    ws["A2"] = f"สัดส่วน รายทีม {team}% รายบุคคล {individual}%{default}"
     ws["A2"].font = Font(name=FONT)
     headers = [
         "อันดับ",
