@@ -18,3 +18,13 @@ def fy2568_text() -> str:
 @pytest.fixture(scope="session")
 def fy2568(fy2568_text: str) -> Scorecard:
     return officialdoc.parse(fy2568_text)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leaks():
+    # LocaleMiddleware leaves a request's language active in the test thread; services now
+    # translate their messages, so every test starts from the default (Thai).
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -30,6 +30,13 @@ GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
+@pytest.fixture(autouse=True)
+def _site_language_afterwards():
+    """A request leaves its language active in the test's thread; later tests expect Thai."""
+    yield
+    translation.deactivate()
+
+
 def _po() -> polib.POFile:
     return polib.pofile(str(PO))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from pramoen.accounts import access
 from pramoen.accounts.models import Membership
@@ -18,7 +19,7 @@ from .models import Evaluation, Indicator, Result, Round
 def member(request: HttpRequest) -> Membership:
     m = access.membership_of(request.user)
     if m is None:
-        raise PermissionDenied("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน")
+        raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน"))
     return m
 
 

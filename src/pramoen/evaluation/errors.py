@@ -6,7 +6,7 @@ from pramoen.core import Finding
 
 
 class ServiceError(Exception):
-    """A request the rules refuse; ``message`` is for the user (Thai)."""
+    """A request the rules refuse; ``message`` is for the user, in the active language."""
 
     def __init__(self, message: str) -> None:
         self.message = message

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 MAX_UNPACKED = 100 * 1024 * 1024  # what an Office file may unpack to
 MAX_MEMBERS = 5000
 
@@ -34,7 +36,7 @@ class Sniffed:
 
 
 def sniff(stream: IO[bytes]) -> Sniffed:
-    """What the file really is, or EvidenceRejected with a Thai reason."""
+    """What the file really is, or EvidenceRejected with a reason in the active language."""
     stream.seek(0)
     head = stream.read(16)
     stream.seek(0)
@@ -52,7 +54,7 @@ def sniff(stream: IO[bytes]) -> Sniffed:
         return Sniffed("application/x-ole-storage", ".doc")
     if head.startswith(b"PK\x03\x04"):
         return _office_zip(stream)
-    raise EvidenceRejected("รับเฉพาะไฟล์ PDF รูปภาพ (PNG, JPEG, GIF, WebP) และไฟล์ Office")
+    raise EvidenceRejected(_("รับเฉพาะไฟล์ PDF รูปภาพ (PNG, JPEG, GIF, WebP) และไฟล์ Office"))
 
 
 def _office_zip(stream: IO[bytes]) -> Sniffed:
@@ -60,17 +62,17 @@ def _office_zip(stream: IO[bytes]) -> Sniffed:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise EvidenceRejected("ไฟล์ Office มีส่วนประกอบมากผิดปกติ")
+                raise EvidenceRejected(_("ไฟล์ Office มีส่วนประกอบมากผิดปกติ"))
             if sum(m.file_size for m in members) > MAX_UNPACKED:
-                raise EvidenceRejected("ไฟล์ Office ขยายออกแล้วใหญ่เกินกำหนด")
+                raise EvidenceRejected(_("ไฟล์ Office ขยายออกแล้วใหญ่เกินกำหนด"))
             names = {m.filename for m in members}
             if "[Content_Types].xml" not in names:
-                raise EvidenceRejected("ไฟล์ ZIP นี้ไม่ใช่ไฟล์ Office")
+                raise EvidenceRejected(_("ไฟล์ ZIP นี้ไม่ใช่ไฟล์ Office"))
             for prefix, (content_type, extension) in _OOXML.items():
                 if any(n.startswith(prefix) for n in names):
                     return Sniffed(content_type, extension)
     except zipfile.BadZipFile as exc:
-        raise EvidenceRejected("ไฟล์ Office เสียหายหรือไม่ใช่ไฟล์ Office จริง") from exc
+        raise EvidenceRejected(_("ไฟล์ Office เสียหายหรือไม่ใช่ไฟล์ Office จริง")) from exc
     finally:
         stream.seek(0)
-    raise EvidenceRejected("ไฟล์ ZIP นี้ไม่ใช่ไฟล์ Office")
+    raise EvidenceRejected(_("ไฟล์ ZIP นี้ไม่ใช่ไฟล์ Office"))

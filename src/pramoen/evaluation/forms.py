@@ -2,7 +2,8 @@
 
 The form is built from the indicator's own levels, so it is parsed by hand rather than with a
 Django Form class: a threshold indicator has one value, a ladder a tick per level and a number
-per measure. Errors are per field, in Thai, and the raw input is kept to re-display it.
+per measure. Errors are per field, in the active language (Thai, or English from the catalogue),
+and the raw input is kept to re-display it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from pramoen.core.model import Indicator as CoreIndicator
 from pramoen.core.model import Kind
@@ -54,12 +56,12 @@ def _number(text: str, *, unit: str, name: str, errors: dict[str, str]) -> Decim
     try:
         value = parse_number(text)
     except ValueError:
-        errors[name] = "ต้องเป็นตัวเลข"
+        errors[name] = _("ต้องเป็นตัวเลข")
         return None
     if value < 0:
-        errors[name] = "ต้องไม่ติดลบ"
+        errors[name] = _("ต้องไม่ติดลบ")
     elif unit == "%" and value > 100:
-        errors[name] = "ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+        errors[name] = _("ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐")
     return value
 
 
@@ -69,18 +71,18 @@ def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
     note = post.get("note", "")
     form.raw["note"] = note
     if len(note) > MAX_NOTE:
-        errors["note"] = f"ยาวเกิน {MAX_NOTE} ตัวอักษร"
+        errors["note"] = _("ยาวเกิน %(max)s ตัวอักษร") % {"max": MAX_NOTE}
     try:
         form.version = int(post.get("version", "0"))
     except ValueError:
-        errors["version"] = "ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่"
+        errors["version"] = _("ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่")
 
     if indicator.kind is Kind.THRESHOLD:
         raw = post.get("value", "")
         form.raw["value"] = raw
         value = _number(raw, unit=form.unit, name="value", errors=errors)
         if not raw.strip():
-            errors["value"] = "กรุณากรอกผลการดำเนินงาน"
+            errors["value"] = _("กรุณากรอกผลการดำเนินงาน")
         if not errors:
             form.data = ResultInput(value=value, note=note)
         return form
@@ -90,10 +92,10 @@ def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
         try:
             level = int(raw_level)
         except ValueError:
-            errors["met"] = "ระดับต้องเป็นตัวเลข ๑ ถึง ๕"
+            errors["met"] = _("ระดับต้องเป็นตัวเลข ๑ ถึง ๕")
             continue
         if not 1 <= level <= 5:
-            errors["met"] = "ระดับต้องอยู่ระหว่าง ๑ ถึง ๕"
+            errors["met"] = _("ระดับต้องอยู่ระหว่าง ๑ ถึง ๕")
         met.add(level)
     form.raw["met"] = sorted(met)
     values: dict[str, Decimal] = {}
@@ -116,7 +118,7 @@ def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
             "note": "",
             "value": "",
             "met": [],
-            **{name: "" for name, _, _ in form.measures},
+            **{name: "" for name, _measure, _unit in form.measures},
         }
         return form
     form.version = result.version
@@ -125,6 +127,6 @@ def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
         "value": "" if result.value is None else format(result.value.normalize(), "f"),
         "met": list(result.met),
     }
-    for name, measure, _ in form.measures:
+    for name, measure, _unit in form.measures:
         form.raw[name] = result.values.get(measure, "")
     return form

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pramoen.accounts.models import District, Province, WorkGroup
 from pramoen.core import (
@@ -109,10 +110,12 @@ def scorecard_import(
     except DocumentError as exc:
         raise ImportBlocked(str(exc), []) from exc
     if has_errors(findings) and not accept_errors_reason.strip():
-        raise ImportBlocked("เอกสารมีข้อผิดพลาด ต้องแก้ไขก่อนนำเข้า", findings)
+        raise ImportBlocked(_("เอกสารมีข้อผิดพลาด ต้องแก้ไขก่อนนำเข้า"), findings)
     missing_weight = [i.id for i in scorecard.indicators if i.weight is None]
     if missing_weight:
-        raise ImportBlocked(f"ตัวชี้วัด {', '.join(missing_weight)} ไม่มีน้ำหนัก", findings)
+        raise ImportBlocked(
+            _("ตัวชี้วัด %(codes)s ไม่มีน้ำหนัก") % {"codes": ", ".join(missing_weight)}, findings
+        )
 
     existing = Round.objects.filter(
         province=province, fiscal_year=scorecard.fiscal_year, number=scorecard.round
@@ -120,7 +123,8 @@ def scorecard_import(
     if existing is not None:
         if existing.status != RoundStatus.DRAFT:
             raise ImportBlocked(
-                f"รอบ {existing.code} เปิดใช้แล้ว นำเข้าซ้ำทับไม่ได้ (ข้อมูลของรอบที่ดำเนินการอยู่ต้องไม่เปลี่ยน)",
+                _("รอบ %(round)s เปิดใช้แล้ว นำเข้าซ้ำทับไม่ได้ (ข้อมูลของรอบที่ดำเนินการอยู่ต้องไม่เปลี่ยน)")
+                % {"round": existing.code},
                 findings,
             )
         existing.delete()
@@ -140,7 +144,7 @@ def scorecard_import(
     districts = {d.code: d for d in province.districts.all()}
     for position, ind in enumerate(scorecard.indicators):
         assert ind.source is not None and ind.weight is not None
-        work_group, _ = WorkGroup.objects.get_or_create(
+        work_group, _created = WorkGroup.objects.get_or_create(
             province=province,
             code=ind.source.code,
             defaults={"name_th": ind.source.name_th, "name_en": ind.source.name_en},
@@ -195,7 +199,7 @@ def round_set_status(*, round_: Round, user: Any, status: str) -> Round:
         RoundStatus.CLOSED: {RoundStatus.OPEN},
     }
     if status not in allowed[RoundStatus(round_.status)]:
-        raise WorkflowError("เปลี่ยนสถานะรอบการประเมินแบบนี้ไม่ได้")
+        raise WorkflowError(_("เปลี่ยนสถานะรอบการประเมินแบบนี้ไม่ได้"))
     old = round_.status
     round_.status = status
     round_.save(update_fields=["status"])
@@ -214,7 +218,7 @@ def round_settings_update(
 ) -> Round:
     """Shares (None = the 50/50 default), rating bands (None = default) and interpolation."""
     if round_.status == RoundStatus.CLOSED:
-        raise WorkflowError("รอบการประเมินปิดแล้ว แก้ไขการตั้งค่าไม่ได้")
+        raise WorkflowError(_("รอบการประเมินปิดแล้ว แก้ไขการตั้งค่าไม่ได้"))
     changes: dict[str, tuple[Any, Any]] = {}
     new_share = Decimal("0.5") if team_share is None else team_share
     new_default = team_share is None
@@ -284,7 +288,7 @@ def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
         updated_at=timezone.now(),
     )
     if updated == 0:
-        raise ConflictError("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข")
+        raise ConflictError(_("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข"))
     result.version = version + 1
 
 
@@ -294,18 +298,18 @@ def result_save(
 ) -> Result:
     """A district officer saves (a draft of) one indicator's result."""
     if not evaluation.is_editable:
-        raise WorkflowError("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้")
+        raise WorkflowError(_("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้"))
     if indicator.shared:
-        raise WorkflowError("ตัวชี้วัดนี้ใช้ผลระดับจังหวัด กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก")
+        raise WorkflowError(_("ตัวชี้วัดนี้ใช้ผลระดับจังหวัด กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก"))
     if not indicator.districts.filter(pk=evaluation.district_id).exists():
-        raise WorkflowError("ตัวชี้วัดนี้ไม่ใช้กับอำเภอนี้")
+        raise WorkflowError(_("ตัวชี้วัดนี้ไม่ใช้กับอำเภอนี้"))
     result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
     if result is None:
         if version != 0:
-            raise ConflictError("ผลของตัวชี้วัดนี้ถูกลบหรือเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่")
+            raise ConflictError(_("ผลของตัวชี้วัดนี้ถูกลบหรือเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่"))
         result = Result(indicator=indicator, district_id=evaluation.district_id)
     elif result.status in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED):
-        raise WorkflowError("ผลนี้ส่งแล้ว แก้ไขได้เมื่อถูกส่งกลับเท่านั้น")
+        raise WorkflowError(_("ผลนี้ส่งแล้ว แก้ไขได้เมื่อถูกส่งกลับเท่านั้น"))
     level = compute_level(indicator, data, interpolate=evaluation.round.interpolate)
     changes = _apply(result, data, level)
     result.updated_by = user
@@ -332,15 +336,15 @@ def shared_result_save(
     """The owning work group enters the province-wide result; it counts as verified."""
     round_ = indicator.round
     if round_.status != RoundStatus.OPEN:
-        raise WorkflowError("รอบการประเมินไม่ได้เปิดอยู่")
+        raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
     if not indicator.shared:
-        raise WorkflowError("ตัวชี้วัดนี้บันทึกผลรายอำเภอ")
+        raise WorkflowError(_("ตัวชี้วัดนี้บันทึกผลรายอำเภอ"))
     if Evaluation.objects.filter(round=round_, status=EvaluationStatus.APPROVED).exists():
-        raise WorkflowError("มีอำเภอที่อนุมัติแล้ว ต้องเปิดการประเมินใหม่ก่อนแก้ผลระดับจังหวัด")
+        raise WorkflowError(_("มีอำเภอที่อนุมัติแล้ว ต้องเปิดการประเมินใหม่ก่อนแก้ผลระดับจังหวัด"))
     result = Result.objects.filter(indicator=indicator, district__isnull=True).first()
     if result is None:
         if version != 0:
-            raise ConflictError("ผลของตัวชี้วัดนี้ถูกเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่")
+            raise ConflictError(_("ผลของตัวชี้วัดนี้ถูกเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่"))
         result = Result(indicator=indicator, district=None)
     level = compute_level(indicator, data, interpolate=round_.interpolate)
     changes = _apply(result, data, level)
@@ -373,7 +377,7 @@ def _bump_evaluation(evaluation: Evaluation, version: int, **fields: Any) -> Non
         version=F("version") + 1, **fields
     )
     if updated == 0:
-        raise ConflictError("สถานะการประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่")
+        raise ConflictError(_("สถานะการประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
     for name, value in fields.items():
         setattr(evaluation, name, value)
     evaluation.version = version + 1
@@ -382,7 +386,7 @@ def _bump_evaluation(evaluation: Evaluation, version: int, **fields: Any) -> Non
 @transaction.atomic
 def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
     if not evaluation.is_editable:
-        raise WorkflowError("การประเมินนี้ส่งแล้วหรือไม่อยู่ในสถานะที่ส่งได้")
+        raise WorkflowError(_("การประเมินนี้ส่งแล้วหรือไม่อยู่ในสถานะที่ส่งได้"))
     own = Indicator.objects.filter(
         round_id=evaluation.round_id, shared=False, districts=evaluation.district
     )
@@ -393,7 +397,7 @@ def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Eva
     )
     missing = [i.code for i in own if i.code not in saved]
     if missing:
-        raise WorkflowError(f"ยังไม่ได้บันทึกผลตัวชี้วัด {', '.join(missing)}")
+        raise WorkflowError(_("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s") % {"codes": ", ".join(missing)})
     old = evaluation.status
     _bump_evaluation(
         evaluation, version, status=EvaluationStatus.SUBMITTED, submitted_at=timezone.now()
@@ -427,11 +431,11 @@ def result_verify(
 ) -> Result:
     """The owning work group accepts the level (or sets another, with a comment)."""
     if result.status != ResultStatus.SUBMITTED:
-        raise WorkflowError("ผลนี้ไม่ได้รอการตรวจสอบ")
+        raise WorkflowError(_("ผลนี้ไม่ได้รอการตรวจสอบ"))
     if not Decimal(0) <= level <= Decimal(5):
-        raise WorkflowError("ระดับต้องอยู่ระหว่าง ๐ ถึง ๕")
+        raise WorkflowError(_("ระดับต้องอยู่ระหว่าง ๐ ถึง ๕"))
     if result.self_level is not None and level != result.self_level and not comment.strip():
-        raise WorkflowError("กำหนดระดับต่างจากที่อำเภอรายงาน ต้องระบุเหตุผล")
+        raise WorkflowError(_("กำหนดระดับต่างจากที่อำเภอรายงาน ต้องระบุเหตุผล"))
     old = result.verified_level
     result.status = ResultStatus.VERIFIED
     result.verified_level = level
@@ -463,12 +467,12 @@ def result_verify(
 def result_return(*, result: Result, user: Any, reason: str, version: int) -> Result:
     """The owning work group sends one indicator back to the district with a reason."""
     if result.status not in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED):
-        raise WorkflowError("ผลนี้ไม่ได้อยู่ในสถานะที่ส่งกลับได้")
+        raise WorkflowError(_("ผลนี้ไม่ได้อยู่ในสถานะที่ส่งกลับได้"))
     if not reason.strip():
-        raise WorkflowError("ต้องระบุเหตุผลที่ส่งกลับ")
+        raise WorkflowError(_("ต้องระบุเหตุผลที่ส่งกลับ"))
     evaluation = _evaluation_of(result)
     if evaluation.is_locked:
-        raise WorkflowError("การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน")
+        raise WorkflowError(_("การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน"))
     old = result.status
     result.status = ResultStatus.RETURNED
     result.return_reason = reason
@@ -496,7 +500,7 @@ def result_return(*, result: Result, user: Any, reason: str, version: int) -> Re
 @transaction.atomic
 def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
     if evaluation.status != EvaluationStatus.SUBMITTED:
-        raise WorkflowError("อนุมัติได้เฉพาะการประเมินที่ส่งแล้ว")
+        raise WorkflowError(_("อนุมัติได้เฉพาะการประเมินที่ส่งแล้ว"))
     applicable = Indicator.objects.filter(round_id=evaluation.round_id).filter(
         districts=evaluation.district
     )
@@ -507,7 +511,7 @@ def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Ev
     )
     pending = [i.code for i in applicable if i.code not in verified]
     if pending:
-        raise WorkflowError(f"ตัวชี้วัด {', '.join(pending)} ยังไม่ผ่านการตรวจสอบ")
+        raise WorkflowError(_("ตัวชี้วัด %(codes)s ยังไม่ผ่านการตรวจสอบ") % {"codes": ", ".join(pending)})
     _bump_evaluation(
         evaluation,
         version,
@@ -532,9 +536,9 @@ def evaluation_return(
     *, evaluation: Evaluation, user: Any, reason: str, version: int
 ) -> Evaluation:
     if evaluation.status != EvaluationStatus.SUBMITTED:
-        raise WorkflowError("ส่งกลับได้เฉพาะการประเมินที่ส่งแล้ว")
+        raise WorkflowError(_("ส่งกลับได้เฉพาะการประเมินที่ส่งแล้ว"))
     if not reason.strip():
-        raise WorkflowError("ต้องระบุเหตุผลที่ส่งกลับ")
+        raise WorkflowError(_("ต้องระบุเหตุผลที่ส่งกลับ"))
     _bump_evaluation(evaluation, version, status=EvaluationStatus.RETURNED)
     Result.objects.filter(
         indicator__round_id=evaluation.round_id,
@@ -560,9 +564,9 @@ def evaluation_reopen(
 ) -> Evaluation:
     """Unlock an approved evaluation; it goes back to the district as returned."""
     if evaluation.status != EvaluationStatus.APPROVED:
-        raise WorkflowError("เปิดใหม่ได้เฉพาะการประเมินที่อนุมัติแล้ว")
+        raise WorkflowError(_("เปิดใหม่ได้เฉพาะการประเมินที่อนุมัติแล้ว"))
     if not reason.strip():
-        raise WorkflowError("ต้องระบุเหตุผลที่เปิดการประเมินใหม่")
+        raise WorkflowError(_("ต้องระบุเหตุผลที่เปิดการประเมินใหม่"))
     _bump_evaluation(
         evaluation, version, status=EvaluationStatus.RETURNED, approved_at=None, approved_by=None
     )
@@ -597,12 +601,12 @@ def district_for(province: Province, code: str) -> District:
 
 def _evidence_result(evaluation: Evaluation, indicator: Indicator, user: Any) -> Result:
     if not evaluation.is_editable:
-        raise WorkflowError("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้")
+        raise WorkflowError(_("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้"))
     result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
     if result is None:
-        raise WorkflowError("บันทึกผลของตัวชี้วัดนี้ก่อน แล้วจึงแนบหลักฐาน")
+        raise WorkflowError(_("บันทึกผลของตัวชี้วัดนี้ก่อน แล้วจึงแนบหลักฐาน"))
     if result.status in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED):
-        raise WorkflowError("ผลนี้ส่งแล้ว แนบหลักฐานเพิ่มได้เมื่อถูกส่งกลับเท่านั้น")
+        raise WorkflowError(_("ผลนี้ส่งแล้ว แนบหลักฐานเพิ่มได้เมื่อถูกส่งกลับเท่านั้น"))
     return result
 
 
@@ -614,7 +618,7 @@ def evidence_add_file(
 
     result = _evidence_result(evaluation, indicator, user)
     if upload.size > max_bytes:
-        raise EvidenceRejected(f"ไฟล์ใหญ่เกิน {max_bytes // (1024 * 1024)} MB")
+        raise EvidenceRejected(_("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": max_bytes // (1024 * 1024)})
     sniffed = sniff(upload.file)
     item = Evidence(
         result=result,
@@ -662,7 +666,7 @@ def evidence_remove(*, evaluation: Evaluation, evidence: Evidence, user: Any) ->
     """Evidence is withdrawn, not deleted: the file stays for the history."""
     result = _evidence_result(evaluation, evidence.result.indicator, user)
     if evidence.result_id != result.pk or evidence.removed_at is not None:
-        raise WorkflowError("ไม่พบหลักฐานนี้")
+        raise WorkflowError(_("ไม่พบหลักฐานนี้"))
     evidence.removed_at = timezone.now()
     evidence.save(update_fields=["removed_at"])
     _record(
@@ -686,7 +690,7 @@ def indicator_set_shared(*, indicator: Indicator, user: Any, shared: bool) -> In
     """
     round_ = indicator.round
     if round_.status != RoundStatus.DRAFT:
-        raise WorkflowError("เปลี่ยนวิธีบันทึกผลได้ก่อนเปิดรอบการประเมินเท่านั้น")
+        raise WorkflowError(_("เปลี่ยนวิธีบันทึกผลได้ก่อนเปิดรอบการประเมินเท่านั้น"))
     if indicator.shared != shared:
         old = indicator.shared
         indicator.shared = shared

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pramoen.accounts import access as rules
@@ -75,7 +76,7 @@ def result_save(request: HttpRequest, round_id: int, district: str, code: str) -
     form = parse_result_form(core_indicator(indicator), request.POST)
     if form.errors or form.data is None:
         return _card_response(
-            request, evaluation, indicator, form=form, error="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด"
+            request, evaluation, indicator, form=form, error=_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
         )
     try:
         services.result_save(
@@ -87,7 +88,7 @@ def result_save(request: HttpRequest, round_id: int, district: str, code: str) -
         )
     except ServiceError as exc:
         return _card_response(request, evaluation, indicator, form=form, error=exc.message)
-    return _card_response(request, evaluation, indicator, message="บันทึกร่างแล้ว")
+    return _card_response(request, evaluation, indicator, message=_("บันทึกร่างแล้ว"))
 
 
 @require_POST
@@ -134,7 +135,7 @@ def evaluation_submit(request: HttpRequest, round_id: int, district: str) -> Htt
         services.evaluation_submit(
             evaluation=evaluation, user=request.user, version=_int(request.POST.get("version"))
         )
-        messages.success(request, "ส่งผลการประเมินแล้ว รอกลุ่มงานตรวจสอบ")
+        messages.success(request, _("ส่งผลการประเมินแล้ว รอกลุ่มงานตรวจสอบ"))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("evaluation", round_id=round_id, district=district)
@@ -162,14 +163,14 @@ def evidence_upload(request: HttpRequest, round_id: int, district: str, code: st
                 evaluation=evaluation, indicator=indicator, user=request.user, url=url
             )
         else:
-            return _card_response(request, evaluation, indicator, error="เลือกไฟล์หรือใส่ลิงก์ก่อน")
+            return _card_response(request, evaluation, indicator, error=_("เลือกไฟล์หรือใส่ลิงก์ก่อน"))
     except ValidationError:
         return _card_response(
-            request, evaluation, indicator, error="ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://"
+            request, evaluation, indicator, error=_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://")
         )
     except (ServiceError, EvidenceRejected) as exc:
         return _card_response(request, evaluation, indicator, error=exc.message)
-    return _card_response(request, evaluation, indicator, message="แนบหลักฐานแล้ว")
+    return _card_response(request, evaluation, indicator, message=_("แนบหลักฐานแล้ว"))
 
 
 @require_POST
@@ -194,7 +195,7 @@ def evidence_remove(
         services.evidence_remove(evaluation=evaluation, evidence=item, user=request.user)
     except ServiceError as exc:
         return _card_response(request, evaluation, indicator, error=exc.message)
-    return _card_response(request, evaluation, indicator, message="นำหลักฐานออกแล้ว")
+    return _card_response(request, evaluation, indicator, message=_("นำหลักฐานออกแล้ว"))
 
 
 @require_GET

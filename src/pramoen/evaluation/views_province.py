@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pramoen.accounts import access as rules
@@ -100,7 +101,9 @@ def round_import(request: HttpRequest) -> HttpResponse:
         upload = request.FILES["document"]
         try:
             if upload.size > MAX_DOCUMENT_BYTES:
-                raise DocumentError(f"ไฟล์ใหญ่เกิน {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+                raise DocumentError(
+                    _("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+                )
             text = decode_document(upload.read(), name=upload.name)
             scorecard, findings = services.scorecard_preview(province=m.province, text=text)
         except DocumentError as exc:
@@ -117,7 +120,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("confirm"):
         pending = request.session.get(_IMPORT_KEY)
         if not pending:
-            context["error"] = "ไม่พบเอกสารที่รอนำเข้า กรุณาอัปโหลดใหม่"
+            context["error"] = _("ไม่พบเอกสารที่รอนำเข้า กรุณาอัปโหลดใหม่")
         else:
             try:
                 round_ = services.scorecard_import(
@@ -130,10 +133,13 @@ def round_import(request: HttpRequest) -> HttpResponse:
                 context["error"] = exc.message
             else:
                 del request.session[_IMPORT_KEY]
-                messages.success(request, f"นำเข้ารอบการประเมิน {round_.code} แล้ว (ยังไม่เปิดรอบ)")
+                messages.success(
+                    request,
+                    _("นำเข้ารอบการประเมิน %(round)s แล้ว (ยังไม่เปิดรอบ)") % {"round": round_.code},
+                )
                 return redirect("round_detail", round_id=round_.pk)
     elif request.method == "POST":
-        context["error"] = "กรุณาเลือกไฟล์เอกสารสรุปตัวชี้วัด"
+        context["error"] = _("กรุณาเลือกไฟล์เอกสารสรุปตัวชี้วัด")
     return render(
         request,
         "evaluation/round_import.html",
@@ -159,7 +165,7 @@ def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
     try:
         team_share = _share(request.POST.get("team_share", ""))
     except (InvalidOperation, ValueError):
-        messages.error(request, "สัดส่วนรายทีมต้องเป็นตัวเลข ๐ ถึง ๑๐๐ (เว้นว่าง = ค่าเริ่มต้น ๕๐)")
+        messages.error(request, _("สัดส่วนรายทีมต้องเป็นตัวเลข ๐ ถึง ๑๐๐ (เว้นว่าง = ค่าเริ่มต้น ๕๐)"))
         return redirect("round_detail", round_id=round_id)
     bands = None
     minimums = request.POST.getlist("band_min")
@@ -167,11 +173,11 @@ def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
         try:
             values = [Decimal(v) for v in minimums]
         except InvalidOperation:
-            messages.error(request, "เกณฑ์ระดับผลต้องเป็นตัวเลข")
+            messages.error(request, _("เกณฑ์ระดับผลต้องเป็นตัวเลข"))
             return redirect("round_detail", round_id=round_id)
         default = bands_of(round_)
         if len(values) != len(default) or values != sorted(values, reverse=True) or values[-1] != 0:
-            messages.error(request, "เกณฑ์ระดับผลต้องเรียงจากสูงไปต่ำ และขั้นสุดท้ายเป็น ๐")
+            messages.error(request, _("เกณฑ์ระดับผลต้องเรียงจากสูงไปต่ำ และขั้นสุดท้ายเป็น ๐"))
             return redirect("round_detail", round_id=round_id)
         bands = [
             [format(v, "f"), b.label_th, b.label_en] for v, b in zip(values, default, strict=True)
@@ -184,7 +190,7 @@ def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
             bands=bands,
             interpolate=request.POST.get("interpolate") == "on",
         )
-        messages.success(request, "บันทึกการตั้งค่าแล้ว")
+        messages.success(request, _("บันทึกการตั้งค่าแล้ว"))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("round_detail", round_id=round_id)
@@ -198,9 +204,9 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
         services.round_set_status(
             round_=round_, user=request.user, status=request.POST.get("status", "")
         )
-        messages.success(request, "เปลี่ยนสถานะรอบการประเมินแล้ว")
+        messages.success(request, _("เปลี่ยนสถานะรอบการประเมินแล้ว"))
     except (ServiceError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "สถานะไม่ถูกต้อง"))
+        messages.error(request, getattr(exc, "message", _("สถานะไม่ถูกต้อง")))
     return redirect("round_detail", round_id=round_id)
 
 
@@ -216,19 +222,19 @@ def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> Htt
     try:
         if action == "approve":
             services.evaluation_approve(evaluation=evaluation, user=request.user, version=version)
-            messages.success(request, "อนุมัติแล้ว การประเมินถูกล็อก")
+            messages.success(request, _("อนุมัติแล้ว การประเมินถูกล็อก"))
         elif action == "return":
             services.evaluation_return(
                 evaluation=evaluation, user=request.user, reason=reason, version=version
             )
-            messages.success(request, "ส่งกลับให้อำเภอแก้ไขแล้ว")
+            messages.success(request, _("ส่งกลับให้อำเภอแก้ไขแล้ว"))
         elif action == "reopen":
             services.evaluation_reopen(
                 evaluation=evaluation, user=request.user, reason=reason, version=version
             )
-            messages.success(request, "เปิดการประเมินใหม่แล้ว")
+            messages.success(request, _("เปิดการประเมินใหม่แล้ว"))
         else:
-            messages.error(request, "ไม่รู้จักคำสั่งนี้")
+            messages.error(request, _("ไม่รู้จักคำสั่งนี้"))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("evaluation", round_id=round_id, district=district)
@@ -243,7 +249,7 @@ def indicator_entry(request: HttpRequest, round_id: int, code: str) -> HttpRespo
         services.indicator_set_shared(
             indicator=indicator, user=request.user, shared=request.POST.get("shared") == "1"
         )
-        messages.success(request, f"เปลี่ยนวิธีบันทึกผลของ {code} แล้ว")
+        messages.success(request, _("เปลี่ยนวิธีบันทึกผลของ %(code)s แล้ว") % {"code": code})
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("round_detail", round_id=round_id)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pramoen.accounts import access as rules
@@ -89,7 +90,9 @@ def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
     version = int(request.POST.get("version", "0") or 0)
     if level is None:
         messages.error(
-            request, f"{result.indicator.code} {result.district}: ระดับต้องเป็นตัวเลข ๐ ถึง ๕"
+            request,
+            _("%(code)s %(district)s: ระดับต้องเป็นตัวเลข ๐ ถึง ๕")
+            % {"code": result.indicator.code, "district": result.district},
         )
         return redirect("queue", round_id=round_id)
     try:
@@ -100,7 +103,11 @@ def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
             comment=request.POST.get("comment", ""),
             version=version,
         )
-        messages.success(request, f"ตรวจสอบ {result.indicator.code} ของอำเภอ{result.district} แล้ว")
+        messages.success(
+            request,
+            _("ตรวจสอบ %(code)s ของอำเภอ%(district)s แล้ว")
+            % {"code": result.indicator.code, "district": result.district},
+        )
     except ServiceError as exc:
         messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
     return redirect("queue", round_id=round_id)
@@ -118,7 +125,11 @@ def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             version=int(request.POST.get("version", "0") or 0),
         )
-        messages.success(request, f"ส่ง {result.indicator.code} กลับให้อำเภอ{result.district}แก้ไขแล้ว")
+        messages.success(
+            request,
+            _("ส่ง %(code)s กลับให้อำเภอ%(district)sแก้ไขแล้ว")
+            % {"code": result.indicator.code, "district": result.district},
+        )
     except ServiceError as exc:
         messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
     return redirect("queue", round_id=round_id)
@@ -134,13 +145,15 @@ def shared_result_save(request: HttpRequest, round_id: int, code: str) -> HttpRe
         raise PermissionDenied
     form = parse_result_form(core_indicator(indicator), request.POST)
     if form.data is None or form.errors:
-        messages.error(request, f"{code}: ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
+        messages.error(request, _("%(code)s: ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด") % {"code": code})
     else:
         try:
             services.shared_result_save(
                 indicator=indicator, user=request.user, data=form.data, version=form.version
             )
-            messages.success(request, f"บันทึกผลระดับจังหวัดของ {code} แล้ว ใช้กับทุกอำเภอ")
+            messages.success(
+                request, _("บันทึกผลระดับจังหวัดของ %(code)s แล้ว ใช้กับทุกอำเภอ") % {"code": code}
+            )
             return redirect("queue", round_id=round_id)
         except ServiceError as exc:
             messages.error(request, f"{code}: {exc.message}")
