@@ -213,3 +213,28 @@ def test_the_report_command_writes_each_format(verified, tmp_path, capsys):
         )
         == 2
     )
+
+
+def test_the_dashboard_compares_with_the_previous_round(verified, province, users, client_for):
+    from tests.web.conftest import DOC
+
+    text = DOC.read_text("utf-8").replace(
+        "รอบการประเมินที่ ๑ (๑ ตุลาคม ๒๕๖๗ – ๓๑ มีนาคม ๒๕๖๘)",
+        "รอบการประเมินที่ ๒ (๑ เมษายน ๒๕๖๘ – ๓๐ กันยายน ๒๕๖๘)",
+    )
+    second = services.scorecard_import(
+        province=province, text=text, source_name="r2.txt", user=None, accept_errors_reason="ทดสอบ"
+    )
+    services.round_set_status(round_=second, user=users["province"], status="open")
+    t1 = Indicator.objects.get(round=second, code="T1")
+    services.shared_result_save(
+        indicator=t1, user=users["wg-coordination"], data=ResultInput(value=Decimal(95)), version=0
+    )
+    page = client_for("viewer").get(reverse("dashboard", args=[second.pk])).content.decode()
+    assert "เทียบกับรอบ 2568/1" in page
+    row = page[page.index('data-district="2001"') :]
+    row = row[: row.index("</tr>")]
+    # round 2 so far: T1 level 5 only → team (5×60)/100×20 = 60, achievement 30; round 1: 85.50
+    assert "30.00" in row and "85.50" in row and "-55.50" in row
+    # the round filter links both rounds
+    assert reverse("dashboard", args=[verified.pk]) in page
