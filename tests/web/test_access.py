@@ -88,11 +88,16 @@ RULES = {
 }
 
 
-def _names(patterns, prefix=""):
+# Namespaces whose own matrix (every URL × every role) lives beside their code's tests:
+# "api" in tests/api/, "exchange" in tests/exchange/.
+OWN_MATRICES = {"api", "exchange"}
+
+
+def _names(patterns, namespace=None):
     for p in patterns:
         if isinstance(p, URLResolver):
-            yield from _names(p.url_patterns, prefix)
-        elif isinstance(p, URLPattern) and p.name:
+            yield from _names(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name and namespace not in OWN_MATRICES:
             yield p.name
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pramoen.accounts",
     "pramoen.evaluation",
     "pramoen.reports",
+    "pramoen.exchange",
+    "pramoen.api",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include(("pramoen.api.urls", "api"), namespace="api")),
+    path("", include("pramoen.exchange.urls", namespace="exchange")),
     path("", include("pramoen.reports.urls")),
     path("", include("pramoen.evaluation.urls")),
 ]

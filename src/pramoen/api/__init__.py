@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja) with an OpenAPI 3 schema at /api/openapi.json."""
