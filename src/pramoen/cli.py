@@ -255,6 +255,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _server()
+    from .web import backup
+
+    try:
+        manifest = backup.backup(Path(args.path))
+    except backup.BackupError as exc:
+        return _fail(str(exc))
+    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+    print(f"{args.path}: {manifest['engine']} ({counts})")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _server()
+    from .web import backup
+
+    try:
+        manifest = backup.restore(Path(args.path), force=args.force)
+    except backup.BackupError as exc:
+        return _fail(str(exc))
+    print(f"กู้คืนจาก {args.path} ({manifest['created']}) แล้ว")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pramoen", description="Pramoen (ประเมิน): ระบบประเมินผลการปฏิบัติราชการ"
@@ -328,6 +353,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", metavar="CODE")
     p.add_argument("--thai-digits", action="store_true", help="เลขไทยทั้งฉบับ (PDF)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("backup", help="สำรองฐานข้อมูลและไฟล์หลักฐาน (backup)")
+    p.add_argument("path", help="archive to write (.tar.gz)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="กู้คืนจากไฟล์สำรอง (restore into an empty instance)")
+    p.add_argument("path")
+    p.add_argument("--force", action="store_true", help="overwrite an instance that has data")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("manage", help="Django management commands")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -1,0 +1,74 @@
+"""Real Pramoen instances in subprocesses: each its own data dir and, under PostgreSQL, its own
+database (created beside the one DATABASE_URL names, dropped afterwards)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).parent.parent.parent
+
+POPULATE = """
+from decimal import Decimal
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pramoen.evaluation import services
+from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.services import ResultInput
+u = {x.username: x for x in get_user_model().objects.all()}
+ind = {i.code: i for i in Indicator.objects.all()}
+services.shared_result_save(indicator=ind["T1"], user=u["wg-coordination"], data=ResultInput(value=Decimal("87.5")), version=0)
+ev = Evaluation.objects.select_related("round", "district").get(district__code="2001")
+for code, data in {"I2a": ResultInput(value=Decimal(6)), "I5": ResultInput(value=Decimal("9.5")), "I4": ResultInput(met=frozenset({1, 2, 3}))}.items():
+    services.result_save(evaluation=ev, indicator=ind[code], user=u["d2001"], data=data, version=0)
+services.evidence_add_file(evaluation=ev, indicator=ind["I5"], user=u["d2001"], upload=SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4 evidence bytes"), max_bytes=10**6)
+print("populated", Result.objects.count())
+"""
+
+
+class Instance:
+    def __init__(self, base: Path, name: str) -> None:
+        self.dir = base / name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PRAMOEN_")}
+        self.env["PRAMOEN_DATA_DIR"] = str(self.dir / "var")
+        self.database = None
+        if url := os.environ.get("DATABASE_URL"):
+            import psycopg
+
+            parts = urlsplit(url)
+            self.database = f"pramoen_{name}_{uuid.uuid4().hex[:8]}"
+            self._admin = urlunsplit(parts._replace(path="/postgres"))
+            with psycopg.connect(self._admin, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.database}"')
+            self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.database}"))
+
+    def run(
+        self, *args: str, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "pramoen", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            input=stdin,
+            timeout=300,
+        )
+        if check and out.returncode != 0:
+            raise AssertionError(f"pramoen {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
+        return out
+
+    def shell(self, code: str) -> str:
+        return self.run("manage", "shell", "--no-imports", "-c", code).stdout
+
+    def close(self) -> None:
+        if self.database:
+            import psycopg
+
+            with psycopg.connect(self._admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
