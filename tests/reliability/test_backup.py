@@ -52,7 +52,8 @@ def test_a_backup_restores_into_an_empty_instance_with_identical_data_and_scores
     # the restored instance works: the same users and history, the evidence still downloads
     check = (
         "from pramoen.evaluation.models import Evidence, HistoryEvent;"
-        "e = Evidence.objects.get(); print(e.original_name, e.file.read(), HistoryEvent.objects.count())"
+        "e = Evidence.objects.get();"
+        "print(e.original_name, e.file.read(), HistoryEvent.objects.count())"
     )
     assert a.shell(check) == b.shell(check)
     assert "หลักฐาน.pdf b'%PDF-1.4 evidence bytes'" in b.shell(check)

@@ -142,7 +142,7 @@ def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
     if not path.is_file():
         raise BackupError(f"{path}: ไม่พบไฟล์สำรองข้อมูล")
     try:
-        tar = tarfile.open(path, "r:gz")
+        tar = tarfile.open(path, "r:gz")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{path}: ไม่ใช่ไฟล์สำรองข้อมูลของ Pramoen ({exc})") from exc
     with tar, tempfile.TemporaryDirectory() as tmp:
