@@ -74,6 +74,43 @@ class Instance:
     def shell(self, code: str) -> str:
         return self.run("manage", "shell", "--no-imports", "-c", code).stdout
 
+    def passwords(self, demo_output: str) -> dict[str, str]:
+        return dict(line.split()[:2] for line in demo_output.splitlines() if line.startswith("  "))
+
+    def serve(self, workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
+        """gunicorn on a free loopback port; returns the process and the base URL."""
+        import socket
+        import time
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pramoen",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return process, f"http://127.0.0.1:{port}"
+            except OSError:
+                time.sleep(0.2)
+        process.kill()
+        raise AssertionError("the server did not start")
+
     def close(self) -> None:
         if self.database:
             import psycopg

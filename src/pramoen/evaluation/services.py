@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,11 +276,22 @@ def _apply(result: Result, data: ResultInput, level: Decimal) -> dict[str, tuple
     return changes
 
 
+def _CONFLICT_MESSAGE() -> str:
+    return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข")
+
+
 def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
     """Write ``fields`` only if nobody saved since ``version``; bump the version."""
     if result.pk is None:
         result.version = 1
-        result.save()
+        try:
+            # Two people creating the same result at once: on PostgreSQL both INSERTs run and
+            # the unique constraint stops the second, which is the same conflict as a stale save.
+            with transaction.atomic():
+                result.save()
+        except IntegrityError:
+            result.pk = None
+            raise ConflictError(_CONFLICT_MESSAGE()) from None
         return
     updated = Result.objects.filter(pk=result.pk, version=version).update(
         **{name: getattr(result, name) for name in fields},
@@ -288,7 +299,7 @@ def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
         updated_at=timezone.now(),
     )
     if updated == 0:
-        raise ConflictError(_("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข"))
+        raise ConflictError(_CONFLICT_MESSAGE())
     result.version = version + 1
 
 
