@@ -192,3 +192,22 @@ def test_a_submitted_evaluation_cannot_be_changed_by_the_district(round_, office
     )
     assert "ไม่อยู่ในสถานะที่แก้ไขได้" in response.content.decode()
     assert Result.objects.get(indicator__code="I5").value == 11
+
+
+def test_an_office_file_that_unpacks_too_large_is_refused(round_, officer, monkeypatch):
+    from pramoen.evaluation import evidence
+
+    monkeypatch.setattr(evidence, "MAX_UNPACKED", 100_000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "0" * 1_000_000)  # 1 MB that packs to ~1 KB
+    assert len(buffer.getvalue()) < 10_000
+    officer.post(url("result_save", round_, "I5"), {"value": "11", "version": "0"})
+    response = officer.post(
+        url("evidence_upload", round_, "I5"),
+        {"file": SimpleUploadedFile("bomb.docx", buffer.getvalue())},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "ใหญ่เกินกำหนด" in response.content.decode()
+    assert not Evidence.objects.exists()
