@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.reliability.clients import WebClient, card_version, evaluation_version
+from pramoen.bench.webclient import WebClient, card_version, evaluation_version
 from tests.reliability.instances import Instance
 
 CLIENTS_PER_DISTRICT = 2

@@ -1,0 +1,1 @@
+"""Benchmarks and load runs: figures printed, never timed tests (machines are shared)."""
