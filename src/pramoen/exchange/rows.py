@@ -1,0 +1,205 @@
+"""Reading one uploaded row: its level, value and note cells, the round, district and
+indicator it names, and whether the importer may touch it. Every problem found is recorded with
+the row's sheet, number and column; nothing is looked up beyond the round's loaded data.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pramoen.accounts.models import District, Role
+from pramoen.core.thai import parse_number
+from pramoen.evaluation.models import Indicator
+
+from .reader import Problem, RawRow
+from .sheets import RoundData, Scope, SheetSpec, decimal_text
+
+MAX_NOTE = 5000
+MAX_VALUE = Decimal("1e10")  # the Result.value column: 14 digits, 4 of them decimals
+FOUR_PLACES = Decimal("0.0001")
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return " ".join(str(raw).split())
+
+
+def _number(raw: Any, *, percent_format: bool = False) -> Decimal | None:
+    """A cell as a Decimal; ValueError for text, dates, booleans. Empty is None."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool | datetime | date | time):
+        raise ValueError(raw)
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueError(raw)
+        # repr() is the shortest text that reads back as the same float: 87.5, not 87.49999…
+        value = Decimal(repr(raw))
+        return value * 100 if percent_format else value
+    if isinstance(raw, str):
+        text = raw.strip()
+        return parse_number(text[:-1] if text.endswith("%") else text)
+    raise ValueError(raw)
+
+
+class RowReader:
+    """One row's cells, ids and the importer's right to it; every problem is recorded with
+    the row's sheet, number and the column it is in."""
+
+    def __init__(
+        self,
+        data: RoundData,
+        scope: Scope,
+        raw: RawRow,
+        letters: dict[str, str],
+        spec: SheetSpec | None,
+        *,
+        problems: list[Problem],
+        seen: dict[tuple[int | None, int], tuple[str, int]],
+    ) -> None:
+        self.data = data
+        self.scope = scope
+        self.raw = raw
+        self.letters = letters
+        self.spec = spec
+        self.problems = problems
+        self.seen = seen  # (district, indicator) -> where it was first given
+        self.failed = False
+
+    def problem(self, code: str, message: str, key: str = "") -> None:
+        self.failed = True
+        self.problems.append(
+            Problem(code, message, self.raw.sheet, self.raw.number, self.letters.get(key, ""), key)
+        )
+
+    def cell(self, key: str) -> Any:
+        return self.raw.cells.get(key)
+
+    def inputs(self) -> tuple[Decimal | None, Decimal | None, str | None]:
+        level = value = None
+        try:
+            level = _number(self.cell("level"))
+        except ValueError:
+            self.problem(
+                "not-a-number",
+                _("ระดับต้องเป็นตัวเลข ๐ ถึง ๕ (พบ '%(text)s')") % {"text": _text(self.cell("level"))},
+                "level",
+            )
+        if level is not None and (level != level.to_integral_value() or not 0 <= level <= 5):
+            self.problem(
+                "level-out-of-range",
+                _("ระดับ %(level)s ใช้ไม่ได้ ต้องเป็นจำนวนเต็ม ๐ ถึง ๕") % {"level": decimal_text(level)},
+                "level",
+            )
+        try:
+            value = _number(self.cell("value"), percent_format="value" in self.raw.percent_format)
+        except ValueError:
+            self.problem(
+                "not-a-number",
+                _("ค่าต้องเป็นตัวเลข (พบ '%(text)s')") % {"text": _text(self.cell("value"))},
+                "value",
+            )
+        if value is not None:
+            if value < 0:
+                self.problem("value-negative", _("ค่าต้องไม่ติดลบ"), "value")
+            elif value >= MAX_VALUE:
+                self.problem("value-too-large", _("ค่ามากเกินไป"), "value")
+            value = value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
+        note = self.cell("note")
+        note = None if note is None or not str(note).strip() else str(note).strip()
+        if note is not None and len(note) > MAX_NOTE:
+            self.problem(
+                "note-too-long", _("หมายเหตุยาวเกิน %(max)s ตัวอักษร") % {"max": MAX_NOTE}, "note"
+            )
+        return level, value, note
+
+    def ids(self) -> tuple[District | None, Indicator | None]:
+        if not self.data.is_round(self.cell("round")):
+            round_text = _text(self.cell("round"))
+            self.problem(
+                "wrong-round",
+                _("แถวนี้เป็นของรอบ '%(found)s' ไม่ใช่รอบ %(round)s")
+                % {"found": round_text, "round": self.data.round.code},
+                "round",
+            )
+        code = _text(self.cell("indicator"))
+        indicator = self.data.indicator(code)
+        if indicator is None:
+            self.problem(
+                "unknown-indicator", _("ไม่รู้จักตัวชี้วัด '%(code)s' ในรอบนี้") % {"code": code}, "indicator"
+            )
+        district_text = _text(self.cell("district"))
+        district = self.data.district(district_text) if district_text else None
+        if district_text and district is None:
+            self.problem(
+                "unknown-district",
+                _("ไม่รู้จักอำเภอ '%(district)s'") % {"district": district_text},
+                "district",
+            )
+        if indicator is None or self.failed:
+            return district, None
+        if indicator.shared and district is not None:
+            self.problem(
+                "shared-has-district",
+                _("ตัวชี้วัด %(code)s ใช้ผลระดับจังหวัดผลเดียว เว้นรหัสอำเภอว่าง") % {"code": indicator.code},
+                "district",
+            )
+        elif not indicator.shared and district is None:
+            self.problem(
+                "district-required",
+                _("ตัวชี้วัด %(code)s บันทึกผลรายอำเภอ ต้องระบุรหัสอำเภอ") % {"code": indicator.code},
+                "district",
+            )
+        elif district is not None and district.pk not in self.data.applies[indicator.pk]:
+            self.problem(
+                "not-applicable",
+                _("ตัวชี้วัด %(code)s ไม่ใช้กับอำเภอ%(district)s")
+                % {"code": indicator.code, "district": district.name_th},
+                "indicator",
+            )
+        return district, indicator
+
+    def allowed(self, district: District | None, indicator: Indicator) -> bool:
+        scope = self.scope
+        if scope.role == Role.DISTRICT and district is None:
+            self.problem(
+                "not-yours",
+                _("ผลระดับจังหวัดของ %(code)s กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก") % {"code": indicator.code},
+                "indicator",
+            )
+        elif scope.role == Role.DISTRICT and district and district.pk != scope.district_id:
+            self.problem(
+                "not-yours",
+                _("คุณแก้ไขผลของอำเภอ%(district)sไม่ได้") % {"district": district.name_th},
+                "district",
+            )
+        elif scope.role == Role.WORK_GROUP and indicator.work_group_id != scope.work_group_id:
+            self.problem(
+                "not-yours",
+                _("ตัวชี้วัด %(code)s เป็นของ%(group)s คุณแก้ไขไม่ได้")
+                % {"code": indicator.code, "group": indicator.work_group.name_th},
+                "indicator",
+            )
+        elif self.spec is not None and not self.spec.holds(district, indicator):
+            self.problem(
+                "not-on-sheet", _("แถวนี้ไม่อยู่ในแผ่นงานนี้ ย้ายไปแผ่นงานของตัวชี้วัดหรืออำเภอนั้น"), "indicator"
+            )
+        else:
+            key = (district.pk if district else None, indicator.pk)
+            first = self.seen.get(key)
+            if first is None:
+                self.seen[key] = (self.raw.sheet, self.raw.number)
+                return True
+            where = f"{first[0]}!{first[1]}" if first[0] else str(first[1])
+            self.problem("duplicate", _("ผลนี้ซ้ำกับแถว %(row)s") % {"row": where}, "indicator")
+        return False

@@ -1,0 +1,185 @@
+"""The exchange's public functions, for the web views and the API alike.
+
+* ``results_template(round_=, user=, fmt=)``: the user's template, ``fmt`` "xlsx" or "csv".
+* ``import_check(round_=, user=, data=, name=)``: keep the file, dry-run it, return the batch
+  (status ``dry_run`` when it may be applied, ``rejected`` when it has problems; the problems
+  and the planned changes are in ``batch.summary``). Writes no result.
+* ``import_apply(batch=, user=)``: apply a checked batch, all or nothing.
+* ``round_export(round_=, fmt=)``: the whole round as "json", "xlsx" or "csv".
+* ``round_import_export(data=, user=)``: load a JSON or Excel export into an instance that
+  does not have the round (see ``restore``).
+
+Each returns or raises; refusals are ``ServiceError`` subclasses with a message for the user
+(``ImportRefused``: this user may not import into this round at all; ``ImportFailed``: this
+batch cannot be applied, nothing changed; ``RestoreError``: the export cannot be loaded).
+The first three decide who may do what themselves; for ``round_export`` the caller checks that
+the user may see every district (province, viewer, work group of the round's province), and
+``round_import_export`` is for administrators.
+
+A problem in ``batch.summary["errors"]`` is ``{"sheet", "row", "column", "field", "code",
+"message"}``: ``sheet`` is "" for CSV, ``column`` the letter Excel shows, ``field`` the column
+key, ``code`` a stable identifier (``level-out-of-range``, ``not-yours`` …) and ``message`` the
+text in the language active at the check. A change in ``batch.summary["changes"]`` names its
+``sheet``, ``row``, ``action`` (entry, verify, shared), ``indicator``, ``district``, old and new
+level and value (decimal strings) and the note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pramoen.evaluation.errors import ServiceError
+from pramoen.evaluation.models import HistoryEvent, Round
+
+from . import export, importer, template
+from .models import ImportBatch, ImportStatus
+from .reader import MAX_BYTES, UnreadableFile, read_upload
+from .restore import RestoreError, round_import_export
+from .sheets import ImportRefused, round_data, scope_for
+
+__all__ = [
+    "Download",
+    "ImportFailed",
+    "ImportRefused",
+    "RestoreError",
+    "import_apply",
+    "import_check",
+    "results_template",
+    "round_export",
+    "round_import_export",
+]
+
+
+class ImportFailed(ServiceError):
+    """Applying a checked batch failed; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def results_template(*, round_: Round, user: Any, fmt: str) -> Download:
+    scope = scope_for(user, round_)
+    data = round_data(round_)
+    if fmt == "xlsx":
+        content = template.template_xlsx(data, scope)
+    elif fmt == "csv":
+        content = template.template_csv(data, scope)
+    else:
+        raise ValueError(fmt)
+    return Download(content, template.template_name(data, scope, fmt), CONTENT_TYPES[fmt])
+
+
+def round_export(*, round_: Round, fmt: str) -> Download:
+    """Callers check that the user may see every district of the round."""
+    builders = {"json": export.export_json, "csv": export.export_csv, "xlsx": export.export_xlsx}
+    if fmt not in builders:
+        raise ValueError(fmt)
+    name = f"pramoen-{round_.province.code}-{round_.code}.{fmt}"
+    return Download(builders[fmt](round_), name, CONTENT_TYPES[fmt])
+
+
+def _summary(plan: importer.Plan) -> dict[str, Any]:
+    return {
+        "rows": plan.rows,
+        "changes": plan.changes,
+        "errors": [p.as_dict() for p in plan.problems],
+    }
+
+
+def import_check(*, round_: Round, user: Any, data: bytes, name: str) -> ImportBatch:
+    """Keep the uploaded file and record its dry run: every change and every problem."""
+    scope = scope_for(user, round_)
+    if len(data) > MAX_BYTES:  # refused before it is stored
+        raise ImportFailed(_("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)})
+    try:
+        fmt, sheets = read_upload(data, name)
+    except UnreadableFile as exc:
+        fmt = "xlsx" if data[:2] == b"PK" else "csv"
+        summary: dict[str, Any] = {"rows": 0, "changes": [], "errors": [exc.problem.as_dict()]}
+    else:
+        summary = _summary(importer.check(round_data(round_), scope, sheets))
+    batch = ImportBatch(
+        round=round_,
+        user=user,
+        original_name=name[:255],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        status=ImportStatus.REJECTED if summary["errors"] else ImportStatus.DRY_RUN,
+        summary=summary,
+    )
+    batch.file.save("upload", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def import_apply(*, batch: ImportBatch, user: Any) -> ImportBatch:
+    """Apply a dry-run batch in one transaction: every change, or none.
+
+    The file is checked again against the data as it is now; if that gives anything but the
+    changes shown at the dry run (somebody saved meanwhile), or a service refuses a row, nothing
+    is written and the batch is marked rejected with the reason.
+    """
+    if batch.user_id != getattr(user, "pk", None):
+        raise ImportRefused(_("นำเข้าได้เฉพาะผู้ที่อัปโหลดไฟล์นี้"))
+    try:
+        with transaction.atomic():
+            # The lock makes a double click (or two tabs) apply the batch once.
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != ImportStatus.DRY_RUN:
+                raise ImportFailed(_("ไฟล์นี้นำเข้าแล้วหรือไม่ผ่านการตรวจ ไม่สามารถนำเข้าซ้ำได้"))
+            if not locked.can_apply:
+                raise ImportFailed(_("ไม่มีข้อมูลที่จะเปลี่ยน"))
+            round_ = Round.objects.select_related("province").get(pk=locked.round_id)
+            data = round_data(round_)
+            with locked.file.open("rb") as f:
+                _fmt, sheets = read_upload(f.read(), locked.original_name)
+            plan = importer.check(data, scope_for(user, round_), sheets)
+            if plan.problems or plan.changes != locked.changes:
+                raise ImportFailed(_("ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ กรุณาอัปโหลดและตรวจใหม่"))
+            for change in plan.changes:
+                try:
+                    importer.execute(data, change, user)
+                except ServiceError as exc:
+                    where = (
+                        f"{change['sheet']}!{change['row']}" if change["sheet"] else change["row"]
+                    )
+                    raise ImportFailed(
+                        _("แถว %(row)s: %(message)s") % {"row": where, "message": exc.message}
+                    ) from exc
+            HistoryEvent.objects.create(
+                round=round_,
+                actor=user,
+                action="bulk_import",
+                new={"batch": locked.pk, "rows": len(plan.changes), "file": locked.original_name},
+            )
+            locked.status = ImportStatus.APPLIED
+            locked.applied_at = timezone.now()
+            locked.save(update_fields=["status", "applied_at"])
+    except (ImportFailed, UnreadableFile) as exc:
+        message = exc.message if isinstance(exc, ImportFailed) else exc.problem.message
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.DRY_RUN).update(
+            status=ImportStatus.REJECTED, summary={**batch.summary, "apply_error": message}
+        )
+        batch.refresh_from_db()
+        raise ImportFailed(message) from exc
+    batch.refresh_from_db()
+    return batch
