@@ -344,3 +344,43 @@ def test_a_team_indicator_can_be_entered_per_district_if_chosen_before_opening(p
             version=0,
         )
     assert HistoryEvent.objects.get(action="indicator_entry").new is False
+
+
+def test_only_the_owning_work_group_verifies_or_enters_shared_results(round_, users):
+    ev = enter_all(round_, users["d2001"])
+    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
+    i5 = Result.objects.get(indicator__code="I5", district=ev.district)
+    for intruder in ("wg-strategy", "province", "d2001"):
+        with pytest.raises(WorkflowError, match="เจ้าของแหล่งข้อมูล"):
+            services.result_verify(
+                result=i5, user=users[intruder], level=i5.self_level, comment="", version=i5.version
+            )
+    with pytest.raises(WorkflowError, match="เจ้าของแหล่งข้อมูล"):
+        services.shared_result_save(
+            indicator=indicator(round_, "T1"),
+            user=users["wg-strategy"],
+            data=ResultInput(value=Decimal(90)),
+            version=0,
+        )
+    # the province office may enter a province-wide result itself
+    services.shared_result_save(
+        indicator=indicator(round_, "T1"),
+        user=users["province"],
+        data=ResultInput(value=Decimal(90)),
+        version=0,
+    )
+
+
+def test_nothing_is_verified_in_a_closed_round(round_, users):
+    ev = enter_all(round_, users["d2001"])
+    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
+    services.round_set_status(round_=round_, user=users["province"], status="closed")
+    i5 = Result.objects.get(indicator__code="I5", district=ev.district)
+    with pytest.raises(WorkflowError, match="ไม่ได้เปิดอยู่"):
+        services.result_verify(
+            result=i5,
+            user=users["wg-coordination"],
+            level=i5.self_level,
+            comment="",
+            version=i5.version,
+        )

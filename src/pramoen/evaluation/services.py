@@ -16,7 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pramoen.accounts.models import District, Province, WorkGroup
+from pramoen.accounts.access import can_verify, membership_of
+from pramoen.accounts.models import District, Province, Role, WorkGroup
 from pramoen.core import (
     DocumentError,
     IndicatorResult,
@@ -276,6 +277,21 @@ def _apply(result: Result, data: ResultInput, level: Decimal) -> dict[str, tuple
     return changes
 
 
+def _require_owner(user: Any, indicator: Indicator, *, province_too: bool = False) -> None:
+    """Only the work group that owns the indicator's data source (or, where allowed, the
+    province office) may enter or verify its results. Views check too; this is the last word
+    for every caller (views, the API, bulk imports)."""
+    m = membership_of(user)
+    if can_verify(m, indicator):
+        return
+    province_office = (
+        m is not None and m.role == Role.PROVINCE and m.province_id == indicator.round.province_id
+    )
+    if province_too and province_office:
+        return
+    raise WorkflowError(_("เฉพาะกลุ่มงานเจ้าของแหล่งข้อมูลของตัวชี้วัดนี้เท่านั้น"))
+
+
 def _CONFLICT_MESSAGE() -> str:
     return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข")
 
@@ -344,8 +360,10 @@ def result_save(
 def shared_result_save(
     *, indicator: Indicator, user: Any, data: ResultInput, version: int
 ) -> Result:
-    """The owning work group enters the province-wide result; it counts as verified."""
+    """The owning work group (or the province) enters the province-wide result; it counts as
+    verified."""
     round_ = indicator.round
+    _require_owner(user, indicator, province_too=True)
     if round_.status != RoundStatus.OPEN:
         raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
     if not indicator.shared:
@@ -441,6 +459,9 @@ def result_verify(
     *, result: Result, user: Any, level: Decimal, comment: str, version: int
 ) -> Result:
     """The owning work group accepts the level (or sets another, with a comment)."""
+    _require_owner(user, result.indicator)
+    if result.indicator.round.status != RoundStatus.OPEN:
+        raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
     if result.status != ResultStatus.SUBMITTED:
         raise WorkflowError(_("ผลนี้ไม่ได้รอการตรวจสอบ"))
     if not Decimal(0) <= level <= Decimal(5):
