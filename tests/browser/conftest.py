@@ -4,11 +4,14 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
-# between browser steps are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("PRAMOEN_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
+    # make between browser steps are synchronous and safe. Only for these tests.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,11 @@ TEMPLATES = ROOT / "src" / "pramoen" / "templates"
 def _manage(
     env_extra: dict[str, str], *args: str, tmp_path: Path
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRAMOEN_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PRAMOEN_", "DATABASE_URL", "DJANGO_"))
+    }
     env.update({"PRAMOEN_DATA_DIR": str(tmp_path), **env_extra})
     return subprocess.run(
         [sys.executable, "-m", "pramoen", "manage", *args],

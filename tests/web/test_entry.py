@@ -211,3 +211,11 @@ def test_an_office_file_that_unpacks_too_large_is_refused(round_, officer, monke
     )
     assert "ใหญ่เกินกำหนด" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_an_uploaded_name_loses_control_characters_and_directories(round_, officer):
+    officer.post(url("result_save", round_, "I5"), {"value": "11", "version": "0"})
+    upload = SimpleUploadedFile("a\x00b\x1f/../รายงาน.pdf", b"%PDF-1.4 x")
+    officer.post(url("evidence_upload", round_, "I5"), {"file": upload})
+    name = Evidence.objects.get().original_name
+    assert "\x00" not in name and "/" not in name and name.endswith("รายงาน.pdf")

@@ -631,6 +631,13 @@ def district_for(province: Province, code: str) -> District:
 # --- evidence --------------------------------------------------------------------------------
 
 
+def _clean_name(name: str) -> str:
+    """The uploaded name as shown back to people: no control characters (a NUL would break
+    PostgreSQL), no directories, at most 255 characters."""
+    name = "".join(ch for ch in str(name) if ch.isprintable()).replace("/", "_").replace("\\", "_")
+    return name.strip()[:255] or "evidence"
+
+
 def _evidence_result(evaluation: Evaluation, indicator: Indicator, user: Any) -> Result:
     if not evaluation.is_editable:
         raise WorkflowError(_("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้"))
@@ -654,7 +661,7 @@ def evidence_add_file(
     sniffed = sniff(upload.file)
     item = Evidence(
         result=result,
-        original_name=upload.name[:255],
+        original_name=_clean_name(upload.name),
         content_type=sniffed.content_type,
         size=upload.size,
         uploaded_by=user,

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pramoen.reports",
     "pramoen.exchange",
     "pramoen.api",
+    "ninja",  # serves Swagger UI's files from our own static files (no CDN)
     "csp",
 ]
 

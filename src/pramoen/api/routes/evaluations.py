@@ -1,0 +1,239 @@
+"""One evaluation: its results (read, and written with a version), evidence and scores."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from pramoen.accounts import access as rules
+from pramoen.core import model as core
+from pramoen.evaluation import services
+from pramoen.evaluation.models import Evaluation, Evidence, Indicator, Result
+from pramoen.evaluation.selectors import (
+    core_indicator,
+    evaluation_results,
+    round_indicators,
+    round_scorecard,
+    score_evaluation,
+)
+from pramoen.evaluation.services import ResultInput
+
+from .. import output
+from ..access import (
+    get_applicable_indicator,
+    get_editable_evaluation_for_user,
+    get_evaluation_for_user,
+    member,
+)
+from ..errors import ApiError, field_error
+from ..schemas import (
+    EvaluationDetailOut,
+    EvaluationScoresOut,
+    EvidenceOut,
+    ResultIn,
+    ResultOut,
+)
+from . import Code, Id, responses
+
+router = Router(tags=["evaluations"])
+
+
+def _applicable(evaluation: Evaluation) -> list[Indicator]:
+    return [
+        i
+        for i in round_indicators(evaluation.round)
+        if any(d.pk == evaluation.district_id for d in i.districts.all())
+    ]
+
+
+def _evidence_of(results: list[Result]) -> dict[int, list[Evidence]]:
+    found: dict[int, list[Evidence]] = {}
+    for e in Evidence.objects.filter(result__in=[r.pk for r in results], removed_at__isnull=True):
+        found.setdefault(e.result_id, []).append(e)
+    return found
+
+
+def _result_out(evaluation: Evaluation, indicator: Indicator) -> dict[str, Any]:
+    result = evaluation_results(evaluation).get(indicator.code)
+    if result is None:
+        return output.result(indicator, None, [])
+    return output.result(indicator, result, _evidence_of([result]).get(result.pk, []))
+
+
+@router.get(
+    "/evaluations/{evaluation_id}",
+    response=responses(EvaluationDetailOut),
+    operation_id="evaluation_get",
+    url_name="evaluation_get",
+    summary="One district's evaluation",
+)
+def evaluation_get(request: HttpRequest, evaluation_id: Id) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    return {
+        **output.evaluation(evaluation),
+        "indicators": [i.code for i in _applicable(evaluation)],
+        "can_edit": rules.can_edit_evaluation(member(request), evaluation),
+    }
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/results",
+    response=responses(list[ResultOut]),
+    operation_id="evaluation_results",
+    url_name="evaluation_results",
+    summary="The result of every indicator that applies (province-wide ones included)",
+)
+def evaluation_results_list(request: HttpRequest, evaluation_id: Id) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    results = evaluation_results(evaluation)
+    evidence = _evidence_of(list(results.values()))
+    out = []
+    for indicator in _applicable(evaluation):
+        result = results.get(indicator.code)
+        out.append(output.result(indicator, result, evidence.get(result.pk, []) if result else []))
+    return out
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/results/{code}",
+    response=responses(ResultOut),
+    operation_id="result_get",
+    url_name="result_get",
+    summary="One indicator's result, with the version to send back when saving",
+)
+def result_get(request: HttpRequest, evaluation_id: Id, code: Code) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    return _result_out(evaluation, get_applicable_indicator(evaluation, code))
+
+
+def _stored(value: Decimal) -> Decimal:
+    # As the result's DecimalField keeps it, so that the level is computed from what is stored.
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _entries(indicator: core.Indicator, payload: ResultIn) -> ResultInput:
+    """What the form checks by the indicator's own shape; every bad field is listed."""
+    value = None if payload.value is None else _stored(payload.value)
+    values = {measure: _stored(v) for measure, v in payload.values.items()}
+    errors = []
+    units = {c.measure: c.unit for lv in indicator.levels for c in lv.criteria}
+    percent = _("ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐")
+    if indicator.kind is core.Kind.THRESHOLD:
+        unit = next(iter(units.values()), "")
+        if value is None:
+            errors.append(field_error("value", "missing", _("กรุณากรอกผลการดำเนินงาน")))
+        elif unit == "%" and value > 100:
+            errors.append(field_error("value", "less_than_equal", percent))
+        for name in ("values", "met"):
+            if getattr(payload, name):
+                errors.append(
+                    field_error(name, "not_used", _("ตัวชี้วัดนี้เป็นแบบเกณฑ์ตัวเลข ส่งผลในช่อง value เท่านั้น"))
+                )
+    else:
+        if value is not None:
+            errors.append(
+                field_error("value", "not_used", _("ตัวชี้วัดนี้เป็นแบบขั้นบันได ส่งผลในช่อง met และ values"))
+            )
+        for measure, amount in values.items():
+            if measure not in units:
+                errors.append(
+                    field_error(
+                        f"values.{measure}",
+                        "unknown_measure",
+                        _("ตัวชี้วัดนี้ไม่มีตัววัดชื่อนี้ (ที่มี: %(measures)s)"),
+                        measures=", ".join(indicator.measures),
+                    )
+                )
+            elif units[measure] == "%" and amount > 100:
+                errors.append(field_error(f"values.{measure}", "less_than_equal", percent))
+    if errors:
+        raise ApiError("validation", field=errors[0]["field"], errors=errors)
+    return ResultInput(
+        value=value,
+        values=values,
+        met=frozenset(payload.met),
+        note=payload.note,
+    )
+
+
+@router.put(
+    "/evaluations/{evaluation_id}/results/{code}",
+    response=responses(ResultOut, 400, 409),
+    operation_id="result_update",
+    url_name="result_update",
+    summary="Save (a draft of) one indicator's result: the district officer, with the version",
+)
+def result_update(request: HttpRequest, evaluation_id: Id, code: Code, payload: ResultIn) -> Any:
+    evaluation = get_editable_evaluation_for_user(request, evaluation_id)
+    indicator = get_applicable_indicator(evaluation, code)
+    data = _entries(core_indicator(indicator), payload)
+    services.result_save(
+        evaluation=evaluation,
+        indicator=indicator,
+        user=request.user,
+        data=data,
+        version=payload.version,
+    )
+    return _result_out(evaluation, indicator)
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/results/{code}/evidence",
+    response=responses(EvidenceOut, 400, 409, 413, status=201),
+    operation_id="evidence_upload",
+    url_name="evidence_upload",
+    summary="Attach a file (PDF, image, Office) to a saved, not yet submitted result",
+)
+def evidence_upload(
+    request: HttpRequest, evaluation_id: Id, code: Code, file: File[UploadedFile]
+) -> Any:
+    evaluation = get_editable_evaluation_for_user(request, evaluation_id)
+    indicator = get_applicable_indicator(evaluation, code)
+    limit = settings.EVIDENCE_MAX_BYTES
+    if file.size is not None and file.size > limit:
+        raise ApiError(
+            "too-large",
+            _("ไฟล์ใหญ่เกิน %(size)s MB"),
+            params={"size": limit // (1024 * 1024)},
+            field="file",
+        )
+    # The name is kept as data; control characters (NUL, which PostgreSQL refuses) are not.
+    file.name = "".join(c for c in file.name or "" if c.isprintable()) or "evidence"
+    item = services.evidence_add_file(
+        evaluation=evaluation,
+        indicator=indicator,
+        user=request.user,
+        upload=file,
+        max_bytes=limit,
+    )
+    return Status(201, output.evidence(item))
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/scores",
+    response=responses(EvaluationScoresOut),
+    operation_id="evaluation_scores",
+    url_name="evaluation_scores",
+    tags=["scores"],
+    summary="Official (verified levels) and reported (the district's own) scores",
+)
+def evaluation_scores(request: HttpRequest, evaluation_id: Id) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    round_ = evaluation.round
+    scorecard = round_scorecard(round_, round_indicators(round_))
+    scores = score_evaluation(
+        scorecard, round_, evaluation.district, evaluation_results(evaluation).values()
+    )
+    return {
+        "evaluation_id": evaluation.pk,
+        "district": output.district(evaluation.district),
+        "shares": output.shares(round_),
+        "official": output.district_score(round_, scores.official),
+        "reported": output.district_score(round_, scores.reported),
+    }

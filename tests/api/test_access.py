@@ -1,0 +1,189 @@
+"""Every URL of the "api" namespace × every role, with the web app's rules.
+
+The table is keyed by URL name and must cover every named URL of the namespace (ninja names each
+operation's URL after its operation id), so a new endpoint without a rule fails here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pramoen.api.routes import api
+from pramoen.api.services import token_create
+from pramoen.evaluation import services
+from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.services import ResultInput
+from pramoen.web import bootstrap
+from tests.web.conftest import DOC
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "d2001",
+    "d2002",
+    "wg-coordination",
+    "wg-strategy",
+    "province",
+    "viewer",
+    "other-province",
+]
+OK, UNAUTHORIZED, DENIED, HIDDEN, LOGIN = "ok", 401, 403, 404, "login"
+
+
+def members(**overrides):
+    """Everyone of the province may; anonymous callers get 401, another province 404."""
+    table = {r: OK for r in ROLES}
+    table.update({"anonymous": UNAUTHORIZED, "other-province": HIDDEN})
+    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
+    return table
+
+
+def only(role, **overrides):
+    """Only ``role`` may; other members of the province are refused."""
+    table = members(**overrides)
+    for r in ROLES:
+        if r not in ("anonymous", "other-province", role) and r.replace("-", "_") not in overrides:
+            table[r] = DENIED
+    return table
+
+
+EVERYONE = {r: OK for r in ROLES}
+
+# name -> (method, what the URL needs, expected per role, body)
+RULES = {
+    # the schema and its docs are public; the root and anything unknown are a JSON 404
+    "openapi-json": ("GET", "none", EVERYONE, None),
+    "openapi-view": ("GET", "none", EVERYONE, None),
+    "api-root": ("GET", "none", {r: HIDDEN for r in ROLES}, None),
+    # the web page where members manage their own tokens
+    "tokens": ("GET", "none", {**EVERYONE, "anonymous": LOGIN}, None),
+    "token_revoke": (
+        "POST",
+        "token",
+        {**{r: HIDDEN for r in ROLES}, "anonymous": LOGIN, "d2001": OK},
+        None,
+    ),
+    # the caller's own province
+    "districts_list": ("GET", "none", members(other_province=OK), None),
+    "work_groups_list": ("GET", "none", members(other_province=OK), None),
+    "rounds_list": ("GET", "none", members(other_province=OK), None),
+    "round_get": ("GET", "round", members(), None),
+    "round_scorecard": ("GET", "round", members(), None),
+    "round_evaluations": ("GET", "round", members(), None),  # a district sees only its own
+    # province-wide figures are not for district officers (as the dashboard)
+    "round_scores": ("GET", "round", members(d2001=DENIED, d2002=DENIED), None),
+    "evaluation_get": ("GET", "evaluation", members(d2002=HIDDEN), None),
+    "evaluation_results": ("GET", "evaluation", members(d2002=HIDDEN), None),
+    "evaluation_scores": ("GET", "evaluation", members(d2002=HIDDEN), None),
+    "result_get": ("GET", "indicator", members(d2002=HIDDEN), None),
+    "result_update": ("PUT", "indicator", only("d2001", d2002=HIDDEN), "result"),
+    "evidence_upload": ("POST", "indicator", only("d2001", d2002=HIDDEN), "file"),
+    "document_check": ("POST", "none", members(other_province=OK), "document"),
+    "document_check_upload": ("POST", "none", members(other_province=OK), "document_file"),
+}
+
+
+def _api_names(patterns, namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _api_names(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name and namespace == "api":
+            yield p.name
+
+
+def test_every_api_url_has_an_access_rule():
+    assert sorted(set(_api_names(get_resolver().url_patterns))) == sorted(RULES)
+
+
+def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
+    schema = api.get_openapi_schema()
+    operations = [op for methods in schema["paths"].values() for op in methods.values()]
+    assert len(operations) == 15
+    assert {op["operationId"] for op in operations} <= set(RULES)
+    assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
+
+
+@pytest.fixture
+def world(round_, users, province):
+    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
+    bootstrap.user_create(username="other-province", role="province", province=other, password="x")
+    users = {**users, "other-province": get_user_model().objects.get(username="other-province")}
+    ev = Evaluation.objects.select_related("round", "district").get(
+        round=round_, district__code="2001"
+    )
+    i5 = Indicator.objects.get(round=round_, code="I5")
+    services.result_save(
+        evaluation=ev,
+        indicator=i5,
+        user=users["d2001"],
+        data=ResultInput(value=Decimal(12)),
+        version=0,
+    )
+    version = Result.objects.get(indicator=i5, district=ev.district).version
+    tokens = {name: token_create(user=users[name], name="matrix")[1] for name in ROLES[1:]}
+    revocable, _secret = token_create(user=users["d2001"], name="to revoke")
+    targets = {
+        "none": {},
+        "round": {"round_id": round_.pk},
+        "evaluation": {"evaluation_id": ev.pk},
+        "indicator": {"evaluation_id": ev.pk, "code": "I5"},
+        "token": {"token_id": revocable.pk},
+    }
+    bodies = {
+        "result": lambda: {
+            "data": {"version": version, "value": "13.5", "note": "ตามทะเบียน"},
+            "content_type": "application/json",
+        },
+        "file": lambda: {"data": {"file": SimpleUploadedFile("proof.pdf", b"%PDF-1.4 x")}},
+        "document": lambda: {
+            "data": {"text": DOC.read_text(encoding="utf-8")},
+            "content_type": "application/json",
+        },
+        "document_file": lambda: {
+            "data": {"document": SimpleUploadedFile("kpi.txt", DOC.read_bytes())}
+        },
+    }
+    return users, tokens, targets, bodies
+
+
+def _classify(response) -> object:
+    if response.status_code in (401, 403, 404):
+        if response.status_code == 404 and response["Content-Type"].startswith("text/html"):
+            return 404  # the token page of another user's token (a web page)
+        assert response.json()["code"] in {"unauthorized", "forbidden", "not-found"}
+        return response.status_code
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    assert response.status_code in (200, 201, 302), response.content[:500]
+    return OK
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_what_the_rules_say(name, world):
+    users, tokens, targets, bodies = world
+    method, target, expected, body = RULES[name]
+    url = reverse(f"api:{name}", kwargs=targets[target])
+    got = {}
+    for role in ROLES:
+        if name in ("tokens", "token_revoke"):  # web pages: the session, not a token
+            client = Client()
+            if role != "anonymous":
+                client.force_login(users[role])
+        else:
+            headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}
+            client = Client(headers=headers)
+        kwargs = bodies[body]() if body else {}
+        # each request is undone so that every role meets the same state
+        with transaction.atomic():
+            response = getattr(client, method.lower())(url, **kwargs)
+            got[role] = _classify(response)
+            transaction.set_rollback(True)
+    assert got == expected
