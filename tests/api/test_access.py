@@ -20,6 +20,7 @@ from pramoen.api.services import token_create
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Indicator, Result
 from pramoen.evaluation.services import ResultInput
+from pramoen.exchange import services as exchange
 from pramoen.web import bootstrap
 from tests.web.conftest import DOC
 
@@ -46,12 +47,12 @@ def members(**overrides):
     return table
 
 
-def only(role, **overrides):
-    """Only ``role`` may; other members of the province are refused."""
+def only(role, *, others=DENIED, **overrides):
+    """Only ``role`` may; other members of the province are refused (or do not see it)."""
     table = members(**overrides)
     for r in ROLES:
         if r not in ("anonymous", "other-province", role) and r.replace("-", "_") not in overrides:
-            table[r] = DENIED
+            table[r] = others
     return table
 
 
@@ -88,6 +89,13 @@ RULES = {
     "evidence_upload": ("POST", "indicator", only("d2001", d2002=HIDDEN), "file"),
     "document_check": ("POST", "none", members(other_province=OK), "document"),
     "document_check_upload": ("POST", "none", members(other_province=OK), "document_file"),
+    # bulk exchange: templates for those who enter or verify, whole-round exports for those
+    # who may see every district; a batch is its uploader's (the province office reads all)
+    "round_template": ("GET", "round", members(viewer=DENIED), None),
+    "round_export": ("GET", "round", members(d2001=DENIED, d2002=DENIED), None),
+    "import_check": ("POST", "round", members(viewer=DENIED), "import_file"),
+    "import_get": ("GET", "batch", only("province", others=HIDDEN), None),
+    "import_apply": ("POST", "batch", only("province", others=HIDDEN), None),
 }
 
 
@@ -106,7 +114,7 @@ def test_every_api_url_has_an_access_rule():
 def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
     schema = api.get_openapi_schema()
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
-    assert len(operations) == 15
+    assert len(operations) == 20
     assert {op["operationId"] for op in operations} <= set(RULES)
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
@@ -130,12 +138,18 @@ def world(round_, users, province):
     version = Result.objects.get(indicator=i5, district=ev.district).version
     tokens = {name: token_create(user=users[name], name="matrix")[1] for name in ROLES[1:]}
     revocable, _secret = token_create(user=users["d2001"], name="to revoke")
+    template = exchange.results_template(round_=round_, user=users["province"], fmt="csv")
+    # the province enters the province-wide T1: a batch with one change to apply
+    t1 = b"round,district,indicator,level,value,note\n2568-1,,T1,,80,\n"
+    batch = exchange.import_check(round_=round_, user=users["province"], data=t1, name="t1.csv")
+    assert batch.status == "dry_run", batch.summary
     targets = {
         "none": {},
         "round": {"round_id": round_.pk},
         "evaluation": {"evaluation_id": ev.pk},
         "indicator": {"evaluation_id": ev.pk, "code": "I5"},
         "token": {"token_id": revocable.pk},
+        "batch": {"batch_id": batch.pk},
     }
     bodies = {
         "result": lambda: {
@@ -149,6 +163,9 @@ def world(round_, users, province):
         },
         "document_file": lambda: {
             "data": {"document": SimpleUploadedFile("kpi.txt", DOC.read_bytes())}
+        },
+        "import_file": lambda: {
+            "data": {"file": SimpleUploadedFile("template.csv", template.content)}
         },
     }
     return users, tokens, targets, bodies

@@ -64,7 +64,7 @@ class LocalSwagger(DocsBase):
 
 
 def build() -> NinjaAPI:
-    from . import documents, evaluations, organisation
+    from . import documents, evaluations, exchange, organisation
 
     api = NinjaAPI(
         title="Pramoen API",
@@ -82,6 +82,7 @@ def build() -> NinjaAPI:
     api.add_router("", organisation.router)
     api.add_router("", evaluations.router)
     api.add_router("", documents.router)
+    api.add_router("", exchange.router)
     return api
 
 
