@@ -7,14 +7,17 @@ import pytest
 CHROMIUM = os.environ.get("PRAMOEN_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
-    # make between browser steps are synchronous and safe. Only for these tests.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    # Playwright's sync API runs an event loop in this thread while the browser is open; the
+    # Django ORM calls the tests make between browser steps (and the database flush after
+    # each test) are synchronous and safe. Set for this module only, as long as the browser.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
