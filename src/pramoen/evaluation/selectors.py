@@ -129,6 +129,45 @@ def evaluation_results(evaluation: Evaluation) -> dict[str, Result]:
 
 
 @dataclass(frozen=True)
+class RoundResults:
+    """A round's results, loaded in one query: province-wide ones by indicator, the others by
+    district and indicator. ``for_district`` picks what counts for a district: the shared
+    result of a shared indicator, the district's own otherwise."""
+
+    indicators: list[Indicator]
+    shared: dict[int, Result]
+    own: dict[int, dict[int, Result]]
+
+    def applicable(self, district_id: int) -> list[Indicator]:
+        """Indicators of the round for this district (their districts must be prefetched)."""
+        return [i for i in self.indicators if any(d.pk == district_id for d in i.districts.all())]
+
+    def for_district(self, district_id: int) -> dict[int, Result | None]:
+        """Indicator id -> the result that counts for this district (None: nothing yet)."""
+        mine = self.own.get(district_id, {})
+        return {
+            i.pk: self.shared.get(i.pk) if i.shared else mine.get(i.pk)
+            for i in self.applicable(district_id)
+        }
+
+
+def round_results(
+    round_: Round, indicators: list[Indicator] | None = None, *, related: tuple[str, ...] = ()
+) -> RoundResults:
+    rows = Result.objects.filter(indicator__round_id=round_.pk).select_related(
+        "indicator", *related
+    )
+    shared: dict[int, Result] = {}
+    own: dict[int, dict[int, Result]] = {}
+    for r in rows:
+        if r.district_id is None:
+            shared[r.indicator_id] = r
+        else:
+            own.setdefault(r.district_id, {})[r.indicator_id] = r
+    return RoundResults(round_indicators(round_) if indicators is None else indicators, shared, own)
+
+
+@dataclass(frozen=True)
 class OverviewRow:
     evaluation: Evaluation
     scores: EvaluationScores
@@ -140,26 +179,14 @@ def round_overview(round_: Round) -> list[OverviewRow]:
     """Every district of the round with its status and scores, in a fixed number of queries."""
     indicators = round_indicators(round_)
     scorecard = round_scorecard(round_, indicators)
-    evaluations = list(round_.evaluations.select_related("district", "round"))
-    results = list(Result.objects.filter(indicator__round_id=round_.pk).select_related("indicator"))
-    shared = [r for r in results if r.district_id is None]
-    by_district: dict[int, list[Result]] = {}
-    for r in results:
-        if r.district_id is not None:
-            by_district.setdefault(r.district_id, []).append(r)
+    results = round_results(round_, indicators)
     rows = []
-    for ev in evaluations:
-        own = by_district.get(ev.district_id, []) + shared
-        applicable = scorecard.indicators_for(ev.district.code)
-        codes = {i.id for i in applicable}
-        verified = sum(
-            1 for r in own if r.indicator.code in codes and r.status == ResultStatus.VERIFIED
-        )
-        rows.append(
-            OverviewRow(
-                ev, score_evaluation(scorecard, round_, ev.district, own), verified, len(codes)
-            )
-        )
+    for ev in round_.evaluations.select_related("district", "round"):
+        counting = [r for r in results.for_district(ev.district_id).values() if r is not None]
+        verified = sum(1 for r in counting if r.status == ResultStatus.VERIFIED)
+        applicable = len(results.applicable(ev.district_id))
+        scores = score_evaluation(scorecard, round_, ev.district, counting)
+        rows.append(OverviewRow(ev, scores, verified, applicable))
     return rows
 
 

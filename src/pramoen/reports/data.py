@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from pramoen.accounts.models import Membership, Role
 from pramoen.core import scoring
-from pramoen.evaluation.models import Evaluation, Indicator, Result, Round
+from pramoen.evaluation.models import Evaluation, Indicator, Round
 from pramoen.evaluation.selectors import (
     EvaluationScores,
     round_indicators,
+    round_results,
     round_scorecard,
     score_evaluation,
     shares_of,
@@ -100,7 +101,7 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
     evaluations = round_.evaluations.select_related("district", "round")
     if district_code:
         evaluations = evaluations.filter(district__code=district_code)
-    results = list(Result.objects.filter(indicator__round_id=round_.pk).select_related("indicator"))
+    results = round_results(round_, indicators)
     memberships = list(
         Membership.objects.filter(
             province_id=round_.province_id, role__in=[Role.DISTRICT, Role.PROVINCE]
@@ -110,18 +111,11 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
     )
     evaluator = next((m for m in memberships if m.role == Role.PROVINCE), None)
     officers = {m.district_id: m for m in memberships if m.role == Role.DISTRICT}
-    shared = {r.indicator_id: r for r in results if r.district_id is None}
-    own: dict[int, dict[int, Result]] = {}
-    for r in results:
-        if r.district_id is not None:
-            own.setdefault(r.district_id, {})[r.indicator_id] = r
-    applies = {i.pk: {d.pk for d in i.districts.all()} for i in indicators}
 
     reports = []
     for ev in evaluations:
-        mine = own.get(ev.district_id, {})
-        applicable = [i for i in indicators if ev.district_id in applies[i.pk]]
-        chosen = {i.pk: (shared.get(i.pk) if i.shared else mine.get(i.pk)) for i in applicable}
+        applicable = results.applicable(ev.district_id)
+        chosen = results.for_district(ev.district_id)
         scores = score_evaluation(scorecard, round_, ev.district, [r for r in chosen.values() if r])
         sections = []
         for group, label, group_score in (
@@ -162,18 +156,12 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
 
 def result_rows(round_: Round) -> list[dict[str, object]]:
     """Every result of the round, one row per district and indicator (shared ones repeated)."""
-    indicators = round_indicators(round_)
-    results = Result.objects.filter(indicator__round_id=round_.pk).select_related(
-        "indicator", "verified_by"
-    )
-    shared = {r.indicator_id: r for r in results if r.district_id is None}
-    own = {(r.district_id, r.indicator_id): r for r in results if r.district_id is not None}
+    results = round_results(round_, related=("verified_by",))
     rows = []
     for ev in round_.evaluations.select_related("district").order_by("district__code"):
-        for i in indicators:
-            if not any(d.pk == ev.district_id for d in i.districts.all()):
-                continue
-            r = shared.get(i.pk) if i.shared else own.get((ev.district_id, i.pk))
+        chosen = results.for_district(ev.district_id)
+        for i in results.applicable(ev.district_id):
+            r = chosen[i.pk]
             rows.append(
                 {
                     "round": round_.code,
