@@ -70,7 +70,11 @@ def build_card(
     )
 
 
-def evaluation_context(m: Membership | None, evaluation: Evaluation) -> dict[str, Any]:
+def evaluation_context(
+    m: Membership | None, evaluation: Evaluation, *, replace: IndicatorCard | None = None
+) -> dict[str, Any]:
+    """Everything the evaluation page shows; ``replace`` puts a card (say, one with the
+    user's rejected input and its errors) in place of the saved one."""
     round_ = evaluation.round
     all_indicators = round_indicators(round_)
     indicators = [
@@ -82,10 +86,13 @@ def evaluation_context(m: Membership | None, evaluation: Evaluation) -> dict[str
         result__in=[r.pk for r in results.values()], removed_at__isnull=True
     ):
         evidence.setdefault(e.result_id, []).append(e)
+    # One conversion to the core's form serves both the cards and the scores.
+    scorecard = round_scorecard(round_, all_indicators)
     cards = []
     for indicator in indicators:
         result = results.get(indicator.code)
-        ci = core_indicator(indicator)
+        ci = scorecard.indicator(indicator.code)
+        assert ci is not None
         cards.append(
             IndicatorCard(
                 indicator=indicator,
@@ -96,7 +103,8 @@ def evaluation_context(m: Membership | None, evaluation: Evaluation) -> dict[str
                 editable=card_editable(m, evaluation, indicator, result),
             )
         )
-    scorecard = round_scorecard(round_, all_indicators)
+    if replace is not None:
+        cards = [replace if c.indicator.pk == replace.indicator.pk else c for c in cards]
     scores = score_evaluation(scorecard, round_, evaluation.district, results.values())
     history = (
         HistoryEvent.objects.filter(evaluation=evaluation)

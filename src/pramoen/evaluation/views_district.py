@@ -58,12 +58,7 @@ def _card_response(request: HttpRequest, evaluation, indicator, *, form=None, me
     elif message:
         messages.success(request, message)
     if form is not None and form.errors:
-        context = evaluation_context(m, evaluation)
-        context["cards"] = [card if c.indicator.pk == indicator.pk else c for c in context["cards"]]
-        context["team_cards"] = [c for c in context["cards"] if c.indicator.group == "team"]
-        context["individual_cards"] = [
-            c for c in context["cards"] if c.indicator.group == "individual"
-        ]
+        context = evaluation_context(m, evaluation, replace=card)
         return render(request, "evaluation/evaluation.html", context, status=422)
     return redirect("evaluation", round_id=evaluation.round_id, district=evaluation.district.code)
 
