@@ -6,16 +6,10 @@ import re
 from decimal import Decimal
 
 from .model import Finding, Group, Indicator, Scorecard, Severity
-from .thai import to_thai_digits
+from .thai import thai_number as th
 
 EXPECTED_WEIGHT = Decimal(100)
 LEVELS = range(1, 6)
-
-
-def _n(value: Decimal | int) -> str:
-    """A number as Thai readers see it in the document: Thai digits, no trailing zeros."""
-    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-    return to_thai_digits(text)
 
 
 def check(scorecard: Scorecard) -> list[Finding]:
@@ -74,7 +68,7 @@ def _missing(indicator: Indicator) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "missing-level",
-                    f"ตัวชี้วัด {indicator.id}: ไม่มีเกณฑ์ระดับ {_n(number)}",
+                    f"ตัวชี้วัด {indicator.id}: ไม่มีเกณฑ์ระดับ {th(number)}",
                     indicator=indicator.id,
                     group=indicator.group,
                     level=number,
@@ -103,13 +97,13 @@ def _non_monotonic(indicator: Indicator) -> list[Finding]:
                         Finding(
                             Severity.WARNING,
                             "non-monotonic",
-                            f"ตัวชี้วัด {indicator.id}: ระดับ {_n(level.level)} กำหนด "
-                            f"{_n(c.value)} {c.unit} ({c.measure}) "
-                            f"น้อยกว่าระดับ {_n(prev_level)} ที่กำหนด {_n(prev_value)} {c.unit}"
+                            f"ตัวชี้วัด {indicator.id}: ระดับ {th(level.level)} กำหนด "
+                            f"{th(c.value)} {c.unit} ({c.measure}) "
+                            f"น้อยกว่าระดับ {th(prev_level)} ที่กำหนด {th(prev_value)} {c.unit}"
                             if c.op.higher_is_better
-                            else f"ตัวชี้วัด {indicator.id}: ระดับ {_n(level.level)} ยอมให้ "
-                            f"{_n(c.value)} {c.unit} ({c.measure}) "
-                            f"มากกว่าระดับ {_n(prev_level)} ที่ยอมให้ {_n(prev_value)} {c.unit}",
+                            else f"ตัวชี้วัด {indicator.id}: ระดับ {th(level.level)} ยอมให้ "
+                            f"{th(c.value)} {c.unit} ({c.measure}) "
+                            f"มากกว่าระดับ {th(prev_level)} ที่ยอมให้ {th(prev_value)} {c.unit}",
                             indicator=indicator.id,
                             group=indicator.group,
                             level=level.level,
@@ -131,8 +125,8 @@ def _duplicate_levels(indicator: Indicator) -> list[Finding]:
                 Finding(
                     Severity.WARNING,
                     "duplicate-level-text",
-                    f"ตัวชี้วัด {indicator.id}: เกณฑ์ระดับ {_n(level.level)} "
-                    f"ซ้ำกับระดับ {_n(first_with[key])} ทุกตัวอักษร",
+                    f"ตัวชี้วัด {indicator.id}: เกณฑ์ระดับ {th(level.level)} "
+                    f"ซ้ำกับระดับ {th(first_with[key])} ทุกตัวอักษร",
                     indicator=indicator.id,
                     group=indicator.group,
                     level=level.level,
@@ -155,7 +149,7 @@ def _weights(scorecard: Scorecard) -> list[Finding]:
                     Finding(
                         Severity.ERROR,
                         "weights-not-100",
-                        f"อำเภอ{district.name_th}: น้ำหนัก{group.label_th}รวม {_n(total)} ไม่ใช่ ๑๐๐",
+                        f"อำเภอ{district.name_th}: น้ำหนัก{group.label_th}รวม {th(total)} ไม่ใช่ ๑๐๐",
                         district=district.code,
                         group=group,
                     )

@@ -9,7 +9,8 @@ from typing import Any
 
 from .model import Finding, Group, Indicator, Scorecard
 from .scoring import DistrictScore, GroupScore, ScoreReport, display
-from .thai import format_thai_date, to_thai_digits
+from .thai import format_thai_date
+from .thai import thai_number as th
 
 
 def number(value: Decimal) -> int | float:
@@ -122,12 +123,6 @@ def dumps(data: dict[str, Any]) -> str:
 # Text: what an officer reads in a terminal. Thai digits for document figures, as the document.
 
 
-def _t(value: Decimal | float | str) -> str:
-    if isinstance(value, Decimal):
-        value = format(value.normalize(), "f") if value == value.to_integral_value() else value
-    return to_thai_digits(str(value))
-
-
 def _applies(indicator: Indicator, scorecard: Scorecard) -> str:
     a = indicator.applicability
     names = [d.name_th for d in scorecard.districts if d.code in a.districts] + list(a.unknown)
@@ -140,7 +135,7 @@ def _applies(indicator: Indicator, scorecard: Scorecard) -> str:
 
 def scorecard_text(scorecard: Scorecard, findings: Sequence[Finding]) -> str:
     lines = [
-        f"สรุปตัวชี้วัด ปีงบประมาณ พ.ศ. {_t(scorecard.fiscal_year)} รอบการประเมินที่ {_t(scorecard.round)}",
+        f"สรุปตัวชี้วัด ปีงบประมาณ พ.ศ. {th(scorecard.fiscal_year)} รอบการประเมินที่ {th(scorecard.round)}",
         f"ช่วงเวลา {format_thai_date(scorecard.period_start)} – "
         f"{format_thai_date(scorecard.period_end)}",
         f"ตำแหน่ง {scorecard.position}",
@@ -150,7 +145,7 @@ def scorecard_text(scorecard: Scorecard, findings: Sequence[Finding]) -> str:
         lines.append(group.label_th)
         for i in (i for i in scorecard.indicators if i.group is group):
             kind = "เกณฑ์ตัวเลข" if i.kind.value == "threshold" else "ขั้นบันได"
-            weight = _t(i.weight) if i.weight is not None else "-"
+            weight = th(i.weight) if i.weight is not None else "-"
             lines.append(
                 f"  {i.id:<4} น้ำหนัก {weight:>3}  {i.source.name_th if i.source else '-'}"
                 f"  {kind}  {_applies(i, scorecard)}"
@@ -164,7 +159,7 @@ def scorecard_text(scorecard: Scorecard, findings: Sequence[Finding]) -> str:
         flag = "" if all(v == 100 for v in totals.values()) else "  ← ไม่ครบ ๑๐๐"
         lines.append(
             f"  {district.code} {district.name_th:<12} "
-            f"{_t(totals[Group.TEAM]):>4} / {_t(totals[Group.INDIVIDUAL]):>4}{flag}"
+            f"{th(totals[Group.TEAM]):>4} / {th(totals[Group.INDIVIDUAL]):>4}{flag}"
         )
     lines.append("")
     lines += findings_text(findings)
@@ -174,7 +169,7 @@ def scorecard_text(scorecard: Scorecard, findings: Sequence[Finding]) -> str:
 def findings_text(findings: Sequence[Finding]) -> list[str]:
     errors = sum(1 for f in findings if f.severity.value == "error")
     warnings = len(findings) - errors
-    lines = [f"ข้อตรวจพบ: ข้อผิดพลาด {_t(errors)} รายการ คำเตือน {_t(warnings)} รายการ"]
+    lines = [f"ข้อตรวจพบ: ข้อผิดพลาด {th(errors)} รายการ คำเตือน {th(warnings)} รายการ"]
     for f in findings:
         mark = "ผิดพลาด" if f.severity.value == "error" else "เตือน"
         lines.append(f"  [{mark}] {f.code}: {f.message}")
@@ -185,7 +180,7 @@ def score_text(report: ScoreReport) -> str:
     s = report.shares
     share_note = " (ค่าเริ่มต้น)" if s.default else ""
     lines = [
-        f"สัดส่วน รายทีม {_t(number(s.team * 100))}% รายบุคคล {_t(number(s.individual * 100))}%"
+        f"สัดส่วน รายทีม {th(number(s.team * 100))}% รายบุคคล {th(number(s.individual * 100))}%"
         f"{share_note}",
         "",
         f"{'รหัส':<5} {'อำเภอ':<12} {'รายทีม':>8} {'รายบุคคล':>8} {'ผลสัมฤทธิ์':>9}  ระดับ",

@@ -54,6 +54,12 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+def thai_number(value: Decimal | float | str) -> str:
+    """A number as Thai readers see it in the document: Thai digits, no trailing zeros."""
+    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+    return to_thai_digits(text)
+
+
 def parse_number(text: str) -> Decimal:
     """Read a number written with Thai or Arabic digits, optional thousands commas and decimals.
 
