@@ -35,6 +35,7 @@ ROLES = [
     "province",
     "viewer",
     "other-province",
+    "department",
 ]
 OK, UNAUTHORIZED, DENIED, HIDDEN, LOGIN = "ok", 401, 403, 404, "login"
 
@@ -42,7 +43,8 @@ OK, UNAUTHORIZED, DENIED, HIDDEN, LOGIN = "ok", 401, 403, 404, "login"
 def members(**overrides):
     """Everyone of the province may; anonymous callers get 401, another province 404."""
     table = {r: OK for r in ROLES}
-    table.update({"anonymous": UNAUTHORIZED, "other-province": HIDDEN})
+    # the department has no province: the API is a province's, so it is refused throughout
+    table.update({"anonymous": UNAUTHORIZED, "other-province": HIDDEN, "department": DENIED})
     table.update({k.replace("_", "-"): v for k, v in overrides.items()})
     return table
 
@@ -51,7 +53,9 @@ def only(role, *, others=DENIED, **overrides):
     """Only ``role`` may; other members of the province are refused (or do not see it)."""
     table = members(**overrides)
     for r in ROLES:
-        if r not in ("anonymous", "other-province", role) and r.replace("-", "_") not in overrides:
+        if r not in ("anonymous", "other-province", "department", role) and (
+            r.replace("-", "_") not in overrides
+        ):
             table[r] = others
     return table
 
@@ -65,7 +69,7 @@ RULES = {
     "openapi-view": ("GET", "none", EVERYONE, None),
     "api-root": ("GET", "none", {r: HIDDEN for r in ROLES}, None),
     # the web page where members manage their own tokens
-    "tokens": ("GET", "none", {**EVERYONE, "anonymous": LOGIN}, None),
+    "tokens": ("GET", "none", {**EVERYONE, "anonymous": LOGIN, "department": DENIED}, None),
     "token_revoke": (
         "POST",
         "token",
@@ -123,7 +127,14 @@ def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
 def world(round_, users, province):
     other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
     bootstrap.user_create(username="other-province", role="province", province=other, password="x")
-    users = {**users, "other-province": get_user_model().objects.get(username="other-province")}
+    bootstrap.user_create(username="department", role="department", province=None, password="x")
+    users = {
+        **users,
+        **{
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["other-province", "department"])
+        },
+    }
     ev = Evaluation.objects.select_related("round", "district").get(
         round=round_, district__code="2001"
     )
@@ -173,8 +184,8 @@ def world(round_, users, province):
 
 def _classify(response) -> object:
     if response.status_code in (401, 403, 404):
-        if response.status_code == 404 and response["Content-Type"].startswith("text/html"):
-            return 404  # the token page of another user's token (a web page)
+        if response.status_code in (403, 404) and response["Content-Type"].startswith("text/html"):
+            return response.status_code  # the token web pages (not JSON)
         assert response.json()["code"] in {"unauthorized", "forbidden", "not-found"}
         return response.status_code
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:

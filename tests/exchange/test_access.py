@@ -50,6 +50,9 @@ def world(round_, users):
     outsider, _pw = bootstrap.user_create(
         username="other-province", role="province", province=other, password="x"
     )
+    department, _pw = bootstrap.user_create(
+        username="department", role="department", province=None, password="x"
+    )
     wb = template(round_, users["d2001"])
     fill(wb["2001 เมืองชลบุรี"], "2001", "I1", level=3)
     batch = services.import_check(
@@ -62,7 +65,7 @@ def world(round_, users):
         "export": {"round_id": round_.pk, "fmt": "json"},
         "batch": {"batch_id": batch.pk},
     }
-    return {**users, "other-province": outsider}, targets
+    return {**users, "other-province": outsider, "department": department}, targets
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -30,6 +30,7 @@ ROLES = [
     "province",
     "viewer",
     "other-province",
+    "department",
 ]
 OK, DENIED, HIDDEN, LOGIN = "ok", 403, 404, "login"
 
@@ -37,7 +38,8 @@ OK, DENIED, HIDDEN, LOGIN = "ok", 403, 404, "login"
 def members(**overrides):
     """Everyone of the province may; anonymous users go to the login page."""
     table = {r: OK for r in ROLES}
-    table.update({"anonymous": LOGIN, "other-province": HIDDEN})
+    # the department reads its own summary only, never a province's pages
+    table.update({"anonymous": LOGIN, "other-province": HIDDEN, "department": DENIED})
     table.update({k.replace("_", "-"): v for k, v in overrides.items()})
     return table
 
@@ -46,7 +48,9 @@ def only(role, **overrides):
     """Only ``role`` may; other members are refused (or do not see it at all)."""
     table = members(**overrides)
     for r in ROLES:
-        if r not in ("anonymous", "other-province", role) and r.replace("-", "_") not in overrides:
+        if r not in ("anonymous", "other-province", "department", role) and (
+            r.replace("-", "_") not in overrides
+        ):
             table[r] = DENIED
     return table
 
@@ -58,7 +62,13 @@ RULES = {
     "login": ("GET", "none", EVERYONE),
     "logout": ("POST", "none", {r: LOGIN for r in ROLES}),  # back to the login page
     "set_language": ("POST", "none", EVERYONE),
-    "home": ("GET", "none", members(other_province=OK)),
+    "healthz": ("GET", "none", EVERYONE),
+    "home": ("GET", "none", members(other_province=OK, department=OK)),  # to their start page
+    "department": (
+        "GET",
+        "none",
+        {**{r: DENIED for r in ROLES}, "anonymous": LOGIN, "department": OK},
+    ),
     "round_list": ("GET", "none", members(other_province=OK)),
     "round_import": ("GET", "none", only("province", other_province=OK)),
     "round_detail": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
@@ -110,6 +120,7 @@ def world(round_, users, province, client_for, settings):
     settings.PRAMOEN_REPORT_JOBS_INLINE = True
     other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
     bootstrap.user_create(username="other-province", role="province", province=other, password="x")
+    bootstrap.user_create(username="department", role="department", province=None, password="x")
     ev = Evaluation.objects.select_related("round", "district").get(
         round=round_, district__code="2001"
     )
@@ -138,7 +149,13 @@ def world(round_, users, province, client_for, settings):
     result = Result.objects.get(indicator=ind["I5"], district=ev.district)
     from django.contrib.auth import get_user_model
 
-    users = {**users, "other-province": get_user_model().objects.get(username="other-province")}
+    users = {
+        **users,
+        **{
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["other-province", "department"])
+        },
+    }
     targets = {
         "none": {},
         "round": {"round_id": round_.pk},

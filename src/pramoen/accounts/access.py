@@ -6,6 +6,8 @@
 * work_group: read every evaluation of their province; verify or return only the indicators
   whose data source they own; enter the shared (province-wide) results of those indicators.
 * district: read and change only their own district's evaluation.
+* department: read the department-wide summary (every province's round, by district); no
+  province's own pages, and no changes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ def membership_of(user: Any) -> Membership | None:
     except Membership.DoesNotExist:
         return None
     return m
+
+
+def can_view_department(m: Membership | None) -> bool:
+    return m is not None and m.role == Role.DEPARTMENT
 
 
 def can_view_round(m: Membership | None, round_: Round) -> bool:

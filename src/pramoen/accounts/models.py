@@ -50,16 +50,18 @@ class Role(models.TextChoices):
     WORK_GROUP = "work_group", _("กลุ่มงาน")
     DISTRICT = "district", _("อำเภอ")
     VIEWER = "viewer", _("ผู้ดูข้อมูล")
+    DEPARTMENT = "department", _("กรม (ส่วนกลาง)")
 
 
 class Membership(models.Model):
-    """A user's one role: the province office, a work group, a district, or a read-only viewer."""
+    """A user's one role: the province office, a work group, a district, a read-only viewer
+    of one province, or the department (read-only, every province's summary; no province)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT)
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
     work_group = models.ForeignKey(WorkGroup, null=True, blank=True, on_delete=models.PROTECT)
 
@@ -74,11 +76,18 @@ class Membership(models.Model):
                         district__isnull=True,
                         work_group__isnull=True,
                     )
+                )
+                & models.Q(province__isnull=False)
+                | models.Q(
+                    role="department",
+                    province__isnull=True,
+                    district__isnull=True,
+                    work_group__isnull=True,
                 ),
                 name="membership_role_matches_unit",
             )
         ]
 
     def __str__(self) -> str:
-        unit = self.district or self.work_group or self.province
+        unit = self.district or self.work_group or self.province or ""
         return f"{self.user} ({self.get_role_display()} {unit})"

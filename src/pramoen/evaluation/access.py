@@ -20,6 +20,9 @@ def member(request: HttpRequest) -> Membership:
     m = access.membership_of(request.user)
     if m is None:
         raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน"))
+    if m.province_id is None:
+        # The department sees its own summary of every province, not a province's pages.
+        raise PermissionDenied(_("ผู้ใช้ระดับกรมดูได้เฉพาะภาพรวมทั้งกรม"))
     return m
 
 

@@ -87,7 +87,7 @@ def round_scorecard(round_: Round, indicators: Iterable[Indicator] | None = None
 @dataclass(frozen=True)
 class EvaluationScores:
     official: scoring.DistrictScore  # verified levels only
-    reported: scoring.DistrictScore  # the district's own levels
+    reported: scoring.DistrictScore | None  # the district's own levels (None: not asked for)
 
 
 def _level_results(results: Iterable[Result], *, verified: bool) -> dict[str, core.IndicatorResult]:
@@ -175,19 +175,128 @@ class OverviewRow:
     applicable: int
 
 
-def round_overview(round_: Round) -> list[OverviewRow]:
-    """Every district of the round with its status and scores, in a fixed number of queries."""
-    indicators = round_indicators(round_)
-    scorecard = round_scorecard(round_, indicators)
-    results = round_results(round_, indicators)
+def _light_scorecard(
+    round_: Round, indicators: list[tuple[str, str, Decimal, list[str]]], districts: list[District]
+) -> core.Scorecard:
+    """What scoring from given levels needs of a round: each indicator's code, group, weight
+    and districts. Criteria only turn entries into levels, and the stored levels already are."""
+    return core.Scorecard(
+        fiscal_year=round_.fiscal_year,
+        round=round_.number,
+        period_start=round_.period_start,
+        period_end=round_.period_end,
+        position=round_.position,
+        indicators=tuple(
+            core.Indicator(
+                id=code,
+                group=core.Group(group),
+                number=0,
+                title="",
+                weight=weight,
+                source=None,
+                applicability=core.Applicability("only", tuple(codes)),
+                levels=(),
+            )
+            for code, group, weight, codes in indicators
+        ),
+        districts=tuple(core.District(d.code, d.name_th, d.name_en) for d in districts),
+        shares=shares_of(round_),
+    )
+
+
+def overview_rows(rounds: Iterable[Round], *, reported: bool = True) -> list[OverviewRow]:
+    """Every district of these rounds with its status and scores, in four queries whatever
+    the number of rounds and districts (one province's round, or a whole department's).
+    ``reported=False`` leaves out the score on the districts' own levels.
+
+    Reads plain rows, not model objects, for indicators, applicability and results: at
+    department scale (~900 districts, ~10k results) building model objects would cost more
+    than the scoring itself."""
+    by_pk = {r.pk: r for r in rounds}
+    evaluations = list(
+        Evaluation.objects.filter(round_id__in=by_pk)
+        .select_related("district")
+        .order_by("round_id", "district__code")
+    )
+    indicators = list(
+        Indicator.objects.filter(round_id__in=by_pk)
+        .order_by("round_id", "position")
+        .values_list("pk", "round_id", "code", "group", "weight", "shared")
+    )
+    applies: dict[int, set[int]] = {}  # indicator id -> district ids
+    for indicator_id, district_id in Indicator.districts.through.objects.filter(
+        indicator__round_id__in=by_pk
+    ).values_list("indicator_id", "district_id"):
+        applies.setdefault(indicator_id, set()).add(district_id)
+    # (indicator id, district id or None) -> (status, self level, verified level)
+    results = {
+        (i, d): (status, own, verified)
+        for i, d, status, own, verified in Result.objects.filter(
+            indicator__round_id__in=by_pk
+        ).values_list("indicator_id", "district_id", "status", "self_level", "verified_level")
+    }
+
+    districts_of: dict[int, list[District]] = {}
+    round_field = Evaluation._meta.get_field("round")
+    for ev in evaluations:
+        round_field.set_cached_value(ev, by_pk[ev.round_id])  # no query, no descriptor checks
+        districts_of.setdefault(ev.round_id, []).append(ev.district)
+    code_of = {ev.district_id: ev.district.code for ev in evaluations}
+    per_round: dict[int, list[tuple[int, str, str, Decimal, bool, set[int]]]] = {}
+    for pk, round_id, code, group, weight, shared in indicators:
+        per_round.setdefault(round_id, []).append(
+            (pk, code, group, weight, shared, applies.get(pk, set()))
+        )
+    scorecards = {
+        round_id: _light_scorecard(
+            by_pk[round_id],
+            [
+                (code, group, weight, sorted(code_of[d] for d in where if d in code_of))
+                for _pk, code, group, weight, _shared, where in items
+            ],
+            districts_of.get(round_id, []),
+        )
+        for round_id, items in per_round.items()
+    }
+
+    bands = {pk: bands_of(r) for pk, r in by_pk.items()}
     rows = []
-    for ev in round_.evaluations.select_related("district", "round"):
-        counting = [r for r in results.for_district(ev.district_id).values() if r is not None]
-        verified = sum(1 for r in counting if r.status == ResultStatus.VERIFIED)
-        applicable = len(results.applicable(ev.district_id))
-        scores = score_evaluation(scorecard, round_, ev.district, counting)
+    for ev in evaluations:
+        official: dict[str, core.IndicatorResult] = {}
+        own_levels: dict[str, core.IndicatorResult] = {}
+        verified = applicable = 0
+        for pk, code, _group, _weight, shared, where in per_round.get(ev.round_id, []):
+            if ev.district_id not in where:
+                continue
+            applicable += 1
+            found = results.get((pk, None) if shared else (pk, ev.district_id))
+            if found is None:
+                continue
+            status, own, verified_level = found
+            if own is not None and reported:
+                own_levels[code] = core.IndicatorResult(level=own)
+            if status == ResultStatus.VERIFIED:
+                verified += 1
+                if verified_level is not None:
+                    official[code] = core.IndicatorResult(level=verified_level)
+        scorecard = scorecards[ev.round_id]
+        target = core.District(ev.district.code, ev.district.name_th, ev.district.name_en)
+        kwargs = {"shares": scorecard.shares, "bands": bands[ev.round_id]}
+        scores = EvaluationScores(
+            official=scoring.score_district(scorecard, target, official, **kwargs),
+            reported=(
+                scoring.score_district(scorecard, target, own_levels, **kwargs)
+                if reported
+                else None
+            ),
+        )
         rows.append(OverviewRow(ev, scores, verified, applicable))
     return rows
+
+
+def round_overview(round_: Round) -> list[OverviewRow]:
+    """Every district of the round with its status and scores, in a fixed number of queries."""
+    return overview_rows([round_])
 
 
 def status_counts(round_: Round) -> dict[str, int]:
@@ -218,3 +327,93 @@ def visible_rounds(membership: Membership | None) -> QuerySet[Round]:
     if membership.role != Role.PROVINCE:
         rounds = rounds.exclude(status="draft")
     return rounds
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    round: Round
+    rows: list[OverviewRow]  # its districts, ranked by official achievement
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        counts = dict.fromkeys(EvaluationStatus.values, 0)
+        for row in self.rows:
+            counts[row.evaluation.status] += 1
+        return counts
+
+    @property
+    def verified(self) -> int:
+        return sum(row.verified for row in self.rows)
+
+    @property
+    def applicable(self) -> int:
+        return sum(row.applicable for row in self.rows)
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.rows:
+            return None
+        total = sum((row.scores.official.achievement for row in self.rows), Decimal(0))
+        return total / len(self.rows)
+
+
+@dataclass(frozen=True)
+class DepartmentOverview:
+    fiscal_year: int
+    number: int
+    provinces: list[ProvinceSummary]  # by province code
+    ranked: list[OverviewRow]  # every district of the department, best first
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        counts = dict.fromkeys(EvaluationStatus.values, 0)
+        for row in self.ranked:
+            counts[row.evaluation.status] += 1
+        return counts
+
+    @property
+    def bands(self) -> list[tuple[str, str, int]]:
+        """(label_th, label_en, districts) per rating, in the order the rounds give them."""
+        counts: dict[tuple[str, str], int] = {}
+        for row in self.ranked:
+            rating = row.scores.official.rating
+            key = (rating.label_th, rating.label_en)
+            counts[key] = counts.get(key, 0) + 1
+        return [(th, en, n) for (th, en), n in counts.items()]
+
+
+def department_rounds() -> list[tuple[int, int]]:
+    """(fiscal year, round) of every round some province has opened, newest first."""
+    return list(
+        Round.objects.exclude(status="draft")
+        .order_by("-fiscal_year", "-number")
+        .values_list("fiscal_year", "number")
+        .distinct()
+    )
+
+
+def _achievement_rank(row: OverviewRow) -> tuple[Decimal, str]:
+    return (-row.scores.official.achievement, row.evaluation.district.code)
+
+
+def department_overview(fiscal_year: int, number: int) -> DepartmentOverview:
+    """One round (e.g. 2568-1) across every province that has opened it: five queries, the
+    same for one province or seventy-six."""
+    rounds = list(
+        Round.objects.filter(fiscal_year=fiscal_year, number=number)
+        .exclude(status="draft")
+        .select_related("province")
+        .order_by("province__code")
+    )
+    rows = overview_rows(rounds, reported=False)
+    by_round: dict[int, list[OverviewRow]] = {r.pk: [] for r in rounds}
+    for row in rows:
+        by_round[row.evaluation.round_id].append(row)
+    return DepartmentOverview(
+        fiscal_year=fiscal_year,
+        number=number,
+        provinces=[
+            ProvinceSummary(r, sorted(by_round[r.pk], key=_achievement_rank)) for r in rounds
+        ],
+        ranked=sorted(rows, key=_achievement_rank),
+    )

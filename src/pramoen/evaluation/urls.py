@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views_district, views_province, views_workgroup
+from . import views_department, views_district, views_province, views_workgroup
 
 urlpatterns = [
     path("", views_province.home, name="home"),
     path("rounds/", views_province.round_list, name="round_list"),
+    path("department/", views_department.department, name="department"),
     path("rounds/import/", views_province.round_import, name="round_import"),
     path("rounds/<int:round_id>/", views_province.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/settings/", views_province.round_settings, name="round_settings"),

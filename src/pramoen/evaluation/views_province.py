@@ -38,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     m = rules.membership_of(request.user)
     if m is None:
         return render(request, "evaluation/no_membership.html", status=403)
+    if rules.can_view_department(m):
+        return redirect("department")
     rounds = visible_rounds(m)
     current = rounds.filter(status=RoundStatus.OPEN).first() or rounds.first()
     if current is None:
