@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
     bootstrap.migrate()
     try:
-        province = _province(args.province)
+        province = None if args.role == "department" else _province(args.province)
         password = sys.stdin.readline().strip() if args.password_stdin else None
         user, password = bootstrap.user_create(
             username=args.username,
@@ -255,6 +256,61 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    _server()
+    from .web import bootstrap
+    from .web.synth import SynthError, synth
+
+    bootstrap.migrate()
+    started = time.perf_counter()
+    try:
+        summary = synth(
+            document=Path(args.document),
+            provinces=args.provinces,
+            districts_per_province=args.districts_per_province,
+            rounds=args.rounds,
+            seed=args.seed,
+            progress=lambda message: print(f"  {message}", flush=True),
+        )
+    except (SynthError, OSError) as exc:
+        return _fail(str(exc))
+    print(
+        f"กรมจำลอง / synthetic department: {summary.provinces} provinces, "
+        f"{summary.districts} districts, {summary.rounds} rounds, "
+        f"{summary.evaluations:,} evaluations, {summary.results:,} results, "
+        f"{summary.history:,} history events, {summary.users:,} users "
+        f"(password {summary.password!r}) in {time.perf_counter() - started:.1f} s"
+    )
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from .bench import suite
+
+    figures = suite.run(
+        document=Path(args.document),
+        repeat=args.repeat,
+        provinces=args.provinces,
+        districts=args.districts_per_province,
+        rounds=args.rounds,
+        seed=args.seed,
+        load=args.load,
+        load_users=args.load_users,
+        load_seconds=args.load_seconds,
+        say=lambda message: print(f"pramoen bench: {message}", file=sys.stderr, flush=True),
+    )
+    missed = suite.misses(figures)
+    if args.format == "text":
+        print(suite.table(figures))
+        for line in missed:
+            print(f"missed: {line}")
+    else:
+        print(json.dumps({**figures, "missed": missed}, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _server()
     from .web import backup
@@ -329,7 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("createuser", help="สร้างผู้ใช้ (create a user; prints a random password)")
     p.add_argument("username")
     p.add_argument(
-        "--role", required=True, choices=["province", "work_group", "district", "viewer"]
+        "--role",
+        required=True,
+        choices=["province", "work_group", "district", "viewer", "department"],
     )
     p.add_argument("--district", metavar="CODE")
     p.add_argument("--work-group", metavar="CODE")
@@ -353,6 +411,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", metavar="CODE")
     p.add_argument("--thai-digits", action="store_true", help="เลขไทยทั้งฉบับ (PDF)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("synth", help="กรมจำลองสำหรับวัดสมรรถนะ (synthetic department)")
+    p.add_argument("--provinces", type=int, default=76)
+    p.add_argument("--districts-per-province", type=int, default=12)
+    p.add_argument("--rounds", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("bench", help="วัดสมรรถนะทั้งหมด (all performance figures, JSON)")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
+    p.add_argument("--provinces", type=int, default=76)
+    p.add_argument("--districts-per-province", type=int, default=12)
+    p.add_argument("--rounds", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--load", action="store_true", help="also the load run on the real server")
+    p.add_argument("--load-users", type=int, default=50)
+    p.add_argument("--load-seconds", type=float, default=60)
+    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("backup", help="สำรองฐานข้อมูลและไฟล์หลักฐาน (backup)")
     p.add_argument("path", help="archive to write (.tar.gz)")

@@ -65,7 +65,7 @@ def user_create(
     *,
     username: str,
     role: str,
-    province: Any,
+    province: Any | None,
     district: str | None = None,
     work_group: str | None = None,
     password: str | None = None,
@@ -83,6 +83,8 @@ def user_create(
         raise ValueError("--district CODE is required for a district officer")
     if role == Role.WORK_GROUP and not work_group:
         raise ValueError("--work-group CODE is required for a work group member")
+    if role == Role.DEPARTMENT:
+        province, district, work_group = None, None, None  # the department has no province
     district_obj = District.objects.get(code=district, province=province) if district else None
     group_obj = WorkGroup.objects.get(code=work_group, province=province) if work_group else None
     password = password or random_password()

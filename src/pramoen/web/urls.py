@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from .views import healthz
+
 urlpatterns = [
     path(
         "accounts/login/",
@@ -10,6 +12,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz/", healthz, name="healthz"),
     path("api/", include(("pramoen.api.urls", "api"), namespace="api")),
     path("", include("pramoen.exchange.urls", namespace="exchange")),
     path("", include("pramoen.reports.urls")),

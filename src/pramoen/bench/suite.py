@@ -1,0 +1,385 @@
+"""``pramoen bench``: every performance figure of the project, measured on the machine at hand.
+
+Each timing is the median of several runs after a warm-up. Everything happens in a throw-away
+instance (a temporary data directory; PostgreSQL only for the load run, when DATABASE_URL is
+set), so a real database is never touched:
+
+1. the core alone: parse and check the FY2568 summary; score district scorecards;
+2. Chonburi's demo round, every district's results entered, submitted and verified through the
+   services: the overview at 11 districts, the entry page against a trivial view, the reports;
+3. the synthetic department (``pramoen synth``): recompute one round's scores from the
+   database, and the same overview at every district of the department;
+4. with ``--load``: the load run against the real server (``pramoen.bench.load``).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+TARGETS: dict[str, tuple[str, float]] = {
+    # figure -> ("<=" or ">=", target) on a 2-core machine (issue 7)
+    "parse_ms": ("<=", 50),
+    "score_districts_per_s": (">=", 20_000),
+    "recompute_department_ms": ("<=", 2_000),
+    "overview_ms_880": ("<=", 150),
+    "entry_page_ratio": ("<=", 5),
+    "pdf_district_ms": ("<=", 1_500),
+    "pdf_booklet_ms": ("<=", 10_000),
+    "load_p95_ms": ("<=", 300),
+    "load_errors": ("<=", 0),
+    "load_pg_p95_ms": ("<=", 300),
+    "load_pg_errors": ("<=", 0),
+}
+
+Say = Callable[[str], None]
+
+
+def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(runs), 1)
+
+
+# 1. The core ------------------------------------------------------------------------------
+
+
+def core_figures(document: Path, repeat: int) -> dict[str, float]:
+    from pramoen.core import check, officialdoc
+    from pramoen.core import model as core
+    from pramoen.core.scoring import score_district
+
+    text = document.read_text(encoding="utf-8")
+    parse_ms = median_ms(lambda: check(officialdoc.parse(text)), max(repeat, 5))
+
+    scorecard = officialdoc.parse(text)
+    rng = random.Random(7)
+    # 1,000 district scorecards: every district of FY2568 with random verified levels
+    cards = []
+    for n in range(1000):
+        district = scorecard.districts[n % len(scorecard.districts)]
+        results = {
+            i.id: core.IndicatorResult(level=Decimal(rng.randint(0, 5)))
+            for i in scorecard.indicators_for(district.code)
+        }
+        cards.append((district, results))
+
+    def score_all() -> None:
+        for district, results in cards:
+            score_district(scorecard, district, results)
+
+    per_run_ms = median_ms(score_all, max(repeat, 5))
+    return {
+        "parse_ms": parse_ms,
+        "score_districts_per_s": round(len(cards) / (per_run_ms / 1000)),
+    }
+
+
+# 2. One province --------------------------------------------------------------------------
+
+
+def populate_province(document: Path) -> Any:
+    """Chonburi's demo round with every district's results entered, submitted and verified
+    through the services (as people would), so pages and reports are full."""
+    from django.contrib.auth import get_user_model
+
+    from pramoen.evaluation import services
+    from pramoen.evaluation.models import Evaluation, Indicator, Result
+    from pramoen.evaluation.services import ResultInput
+    from pramoen.web import bootstrap
+
+    round_, _ = bootstrap.demo(document)
+    if Result.objects.filter(indicator__round=round_).exists():
+        return round_
+    users = {u.username: u for u in get_user_model().objects.all()}
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(round=round_).prefetch_related("districts", "levels")
+    }
+    owners = {wg: f"wg-{wg}" for wg in ("coordination", "promotion", "information", "strategy")}
+    for code, value in (("T1", Decimal("87.5")), ("T2", Decimal(91))):
+        i = indicators[code]
+        services.shared_result_save(
+            indicator=i,
+            user=users[owners[i.work_group.code]],
+            data=ResultInput(value=value),
+            version=0,
+        )
+    for n, ev in enumerate(Evaluation.objects.select_related("round", "district")):
+        officer = users[f"d{ev.district.code}"]
+        for i in indicators.values():
+            if i.shared or ev.district not in i.districts.all():
+                continue
+            data = (
+                ResultInput(value=Decimal(8 + n % 5))
+                if i.kind == "threshold"
+                else ResultInput(met=frozenset(range(1, 2 + (n + i.number) % 5)))
+            )
+            services.result_save(evaluation=ev, indicator=i, user=officer, data=data, version=0)
+        ev.refresh_from_db()
+        services.evaluation_submit(evaluation=ev, user=officer, version=ev.version)
+    for r in Result.objects.filter(status="submitted").select_related("indicator__work_group"):
+        services.result_verify(
+            result=r,
+            user=users[owners[r.indicator.work_group.code]],
+            level=r.self_level,
+            comment="",
+            version=r.version,
+        )
+    return round_
+
+
+def _client(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def page_figures(client: Any, path: str, repeat: int) -> tuple[float, int]:
+    """Median time of a GET through the whole stack (middleware, view, template) in process,
+    and the number of queries it makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status_code}")
+
+    ms = median_ms(get, repeat, warmup=2)
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    return ms, len(queries)
+
+
+def province_figures(round_: Any, repeat: int) -> dict[str, float]:
+    from pramoen.reports import render
+    from pramoen.web import bootstrap
+
+    bootstrap.user_create(username="bench-department", role="department", province=None)
+    department = _client("bench-department")
+    province = _client("province")
+    district = _client("d2001")
+    code = f"{round_.fiscal_year}-{round_.number}"
+    figures: dict[str, float] = {}
+    figures["overview_ms_11"], figures["overview_queries_11"] = page_figures(
+        department, f"/department/?round={code}", repeat
+    )
+    figures["province_page_ms_11"], figures["province_page_queries_11"] = page_figures(
+        province, f"/rounds/{round_.pk}/", repeat
+    )
+    figures["dashboard_ms_11"], _ = page_figures(
+        province, f"/rounds/{round_.pk}/dashboard/", repeat
+    )
+    figures["entry_page_ms"], _ = page_figures(district, f"/rounds/{round_.pk}/d/2001/", repeat)
+    figures["hello_ms"], _ = page_figures(district, "/bench/hello/", max(repeat, 20))
+    figures["entry_page_ratio"] = round(figures["entry_page_ms"] / figures["hello_ms"], 1)
+    reports = max(1, min(repeat, 3))
+    figures["pdf_district_ms"] = median_ms(
+        lambda: render.render(round_, fmt="pdf", district="2001"), reports
+    )
+    figures["pdf_booklet_ms"] = median_ms(lambda: render.render(round_, fmt="pdf"), reports)
+    figures["xlsx_round_ms"] = median_ms(lambda: render.render(round_, fmt="xlsx"), reports)
+    return figures
+
+
+# 3. The department ------------------------------------------------------------------------
+
+
+def department_figures(
+    document: Path, provinces: int, districts: int, rounds: int, seed: int, repeat: int
+) -> dict[str, float]:
+    from pramoen.evaluation.models import Evaluation, Round
+    from pramoen.evaluation.selectors import overview_rows
+    from pramoen.web.synth import synth
+
+    started = time.perf_counter()
+    summary = synth(
+        document=document,
+        provinces=provinces,
+        districts_per_province=districts,
+        rounds=rounds,
+        seed=seed,
+    )
+    synth_s = round(time.perf_counter() - started, 1)
+    latest = Round.objects.filter(province__code__startswith="S").order_by(
+        "-fiscal_year", "-number"
+    )[0]
+    year, number = latest.fiscal_year, latest.number
+
+    def recompute() -> None:
+        # every district's official and reported score, from the database
+        overview_rows(list(Round.objects.filter(fiscal_year=year, number=number)))
+
+    department = _client("bench-department")
+    ms, queries = page_figures(department, f"/department/?round={year}-{number}", repeat)
+    return {
+        "synth_s": synth_s,
+        "department_districts": Evaluation.objects.filter(
+            round__fiscal_year=year, round__number=number
+        ).count(),
+        "department_results": summary.results,
+        "recompute_department_ms": median_ms(recompute, repeat),
+        "overview_ms_880": ms,
+        "overview_queries_880": queries,
+    }
+
+
+# 4. Under load ----------------------------------------------------------------------------
+
+
+def _fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty database on the server DATABASE_URL names (never the database itself),
+    and how to drop it afterwards."""
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"pramoen_bench_{secrets.token_hex(4)}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def load_figures(users: int, seconds: float, say: Say) -> dict[str, float]:
+    """The load run of ``pramoen.bench.load`` against a real server (gunicorn, a fresh demo
+    instance): on SQLite, and on PostgreSQL too when DATABASE_URL is set."""
+    from . import load
+
+    figures: dict[str, float] = {}
+    saved = os.environ.get("DATABASE_URL")
+    engines = ["sqlite"] + (["postgresql"] if saved else [])
+    try:
+        for engine in engines:
+            drop: Callable[[], None] = lambda: None  # noqa: E731
+            if engine == "sqlite":
+                os.environ.pop("DATABASE_URL", None)
+            else:
+                assert saved is not None
+                os.environ["DATABASE_URL"], drop = _fresh_postgres(saved)
+            say(f"load run on {engine}: {users} users for {seconds:g} s")
+            server, base, passwords, _ = load.demo_server()
+            try:
+                result = load.run(base, passwords, users, seconds)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+                drop()
+            prefix = "load" if engine == "sqlite" else "load_pg"
+            figures[f"{prefix}_rps"] = float(result["rps"])  # type: ignore[arg-type]
+            figures[f"{prefix}_median_ms"] = float(result["median_ms"] or 0)  # type: ignore[arg-type]
+            figures[f"{prefix}_p95_ms"] = float(result["p95_ms"] or 0)  # type: ignore[arg-type]
+            figures[f"{prefix}_errors"] = int(result["failures"])  # type: ignore[call-overload]
+    finally:
+        if saved is not None:
+            os.environ["DATABASE_URL"] = saved
+    return figures
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def run(
+    *,
+    document: Path,
+    repeat: int = 5,
+    provinces: int = 76,
+    districts: int = 12,
+    rounds: int = 4,
+    seed: int = 1,
+    load: bool = False,
+    load_users: int = 50,
+    load_seconds: float = 60,
+    say: Say = lambda _message: None,
+) -> dict[str, Any]:
+    """All figures, in one dict. Sets up its own throw-away instance (SQLite)."""
+    figures: dict[str, Any] = {}
+    say("core: parse and score")
+    figures.update(core_figures(document, repeat))
+
+    data = Path(tempfile.mkdtemp(prefix="pramoen-bench-"))
+    saved = os.environ.get("DATABASE_URL")
+    os.environ.pop("DATABASE_URL", None)  # the in-process figures run on the embedded SQLite
+    os.environ["PRAMOEN_DATA_DIR"] = str(data)
+    os.environ.setdefault("PRAMOEN_REPORT_JOBS_INLINE", "1")
+    try:
+        from pramoen.web import bootstrap
+
+        bootstrap.setup()
+        from django.conf import settings
+
+        from django.urls import clear_url_caches
+
+        # requests go through the test client, which asks for the "testserver" host; the
+        # bench's URLs add the trivial page the entry page is compared with
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        settings.ROOT_URLCONF = "pramoen.bench.urls"
+        clear_url_caches()
+        say("one province: Chonburi's round, results entered and verified")
+        round_ = populate_province(document)
+        gc.freeze()  # as pramoen.web.wsgi does in each server process
+        figures.update(province_figures(round_, repeat))
+        say(f"synthetic department: {provinces} × {districts} districts, {rounds} rounds")
+        figures.update(department_figures(document, provinces, districts, rounds, seed, repeat))
+    finally:
+        if saved is not None:
+            os.environ["DATABASE_URL"] = saved
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(data, ignore_errors=True)
+    if load:
+        figures.update(load_figures(load_users, load_seconds, say))
+    return figures
+
+
+def misses(figures: dict[str, Any]) -> list[str]:
+    """The targets this run does not meet (figures absent from the run are not judged)."""
+    out = []
+    for name, (op, target) in TARGETS.items():
+        value = figures.get(name)
+        if value is None:
+            continue
+        if (op == "<=" and value > target) or (op == ">=" and value < target):
+            out.append(f"{name} = {value} (target {op} {target:g})")
+    if figures.get("overview_queries_11") != figures.get("overview_queries_880"):
+        out.append("overview queries differ between 11 and 880 districts")
+    return out
+
+
+def table(figures: dict[str, Any]) -> str:
+    lines = [f"{'figure':<28} {'value':>12}  target"]
+    for name, value in figures.items():
+        op, target = TARGETS.get(name, ("", None))
+        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        lines.append(
+            f"{name:<28} {shown:>12}  {op} {target:,g}"
+            if target is not None
+            else f"{name:<28} {shown:>12}"
+        )
+    return "\n".join(lines)
