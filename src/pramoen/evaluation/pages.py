@@ -13,9 +13,8 @@ from .forms import ResultForm, initial_form
 from .models import Evaluation, Evidence, HistoryEvent, Indicator, Result, ResultStatus
 from .selectors import (
     core_indicator,
+    district_scorecard,
     evaluation_results,
-    round_indicators,
-    round_scorecard,
     score_evaluation,
 )
 
@@ -76,18 +75,14 @@ def evaluation_context(
     """Everything the evaluation page shows; ``replace`` puts a card (say, one with the
     user's rejected input and its errors) in place of the saved one."""
     round_ = evaluation.round
-    all_indicators = round_indicators(round_)
-    indicators = [
-        i for i in all_indicators if any(d.pk == evaluation.district_id for d in i.districts.all())
-    ]
+    # One conversion to the core's form serves both the cards and the scores.
+    indicators, scorecard = district_scorecard(round_, evaluation.district)
     results = evaluation_results(evaluation)
     evidence: dict[int, list[Evidence]] = {}
     for e in Evidence.objects.filter(
         result__in=[r.pk for r in results.values()], removed_at__isnull=True
     ):
         evidence.setdefault(e.result_id, []).append(e)
-    # One conversion to the core's form serves both the cards and the scores.
-    scorecard = round_scorecard(round_, all_indicators)
     cards = []
     for indicator in indicators:
         result = results.get(indicator.code)

@@ -41,8 +41,13 @@ def round_indicators(round_: Round) -> list[Indicator]:
     )
 
 
-def core_indicator(indicator: Indicator) -> core.Indicator:
-    """The core's view of a snapshotted indicator (levels and districts must be prefetched)."""
+def core_indicator(
+    indicator: Indicator, applies_to: tuple[str, ...] | None = None
+) -> core.Indicator:
+    """The core's view of a snapshotted indicator (levels and districts must be prefetched;
+    not the districts when ``applies_to`` names them)."""
+    if applies_to is None:
+        applies_to = tuple(sorted(d.code for d in indicator.districts.all()))
     return core.Indicator(
         id=indicator.code,
         group=core.Group(indicator.group),
@@ -52,9 +57,7 @@ def core_indicator(indicator: Indicator) -> core.Indicator:
         source=core.WorkGroup(
             indicator.work_group.code, indicator.work_group.name_th, indicator.work_group.name_en
         ),
-        applicability=core.Applicability(
-            "only", tuple(sorted(d.code for d in indicator.districts.all()))
-        ),
+        applicability=core.Applicability("only", applies_to),
         levels=tuple(
             core.Level(
                 lv.level,
@@ -82,6 +85,27 @@ def round_scorecard(round_: Round, indicators: Iterable[Indicator] | None = None
         districts=tuple(core.District(d.code, d.name_th, d.name_en) for d in districts),
         shares=shares_of(round_),
     )
+
+
+def district_scorecard(round_: Round, district: District) -> tuple[list[Indicator], core.Scorecard]:
+    """The round's indicators that apply to one district, and the scorecard of that district
+    alone: what a district's page needs, without loading every district's applicability."""
+    indicators = list(
+        round_.indicators.filter(districts=district.pk)
+        .select_related("work_group")
+        .prefetch_related("levels")
+    )
+    scorecard = core.Scorecard(
+        fiscal_year=round_.fiscal_year,
+        round=round_.number,
+        period_start=round_.period_start,
+        period_end=round_.period_end,
+        position=round_.position,
+        indicators=tuple(core_indicator(i, (district.code,)) for i in indicators),
+        districts=(core.District(district.code, district.name_th, district.name_en),),
+        shares=shares_of(round_),
+    )
+    return indicators, scorecard
 
 
 @dataclass(frozen=True)

@@ -251,10 +251,13 @@ class ResultInput:
     note: str = ""
 
 
-def compute_level(indicator: Indicator, data: ResultInput, *, interpolate: bool) -> Decimal:
-    """The level the core gives these entries (indicator levels must be prefetched)."""
+def compute_level(
+    indicator: Indicator | core.Indicator, data: ResultInput, *, interpolate: bool
+) -> Decimal:
+    """The level the core gives these entries (a model indicator's levels and districts must
+    be prefetched)."""
     return indicator_level(
-        core_indicator(indicator),
+        core_indicator(indicator) if isinstance(indicator, Indicator) else indicator,
         IndicatorResult(value=data.value, values=dict(data.values), met=data.met),
         interpolate=interpolate,
     )

@@ -31,9 +31,8 @@ from .pages import build_card, evaluation_context
 from .selectors import (
     bands_of,
     core_indicator,
+    district_scorecard,
     evaluation_results,
-    round_indicators,
-    round_scorecard,
     shares_of,
 )
 
@@ -92,18 +91,17 @@ def result_preview(request: HttpRequest, round_id: int, district: str, code: str
     """The level and the district's reported score for what is typed, before saving."""
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     round_ = evaluation.round
-    indicators = round_indicators(round_)
+    indicators, scorecard = district_scorecard(round_, evaluation.district)
     indicator = next((i for i in indicators if i.code == code), None)
     if indicator is None:
         raise Http404
-    scorecard = round_scorecard(round_, indicators)
     entered = scorecard.indicator(code)
     assert entered is not None
     form = parse_result_form(entered, request.POST)
     level = None
     achievement = None
     if form.data is not None:
-        level = services.compute_level(indicator, form.data, interpolate=round_.interpolate)
+        level = services.compute_level(entered, form.data, interpolate=round_.interpolate)
         levels = {
             c: IndicatorResult(level=r.self_level)
             for c, r in evaluation_results(evaluation).items()
