@@ -38,6 +38,7 @@ THINK = (1.0, 3.0)  # seconds a person pauses between actions (uniform)
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     outcomes: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -45,7 +46,9 @@ class Stats:
 
     def record(self, kind: str, started: float, status: int, ok: bool, note: str = "") -> None:
         with self.lock:
-            self.latencies.append((time.perf_counter() - started) * 1000)
+            ms = (time.perf_counter() - started) * 1000
+            self.latencies.append(ms)
+            self.by_kind.setdefault(kind, []).append(ms)
             self.outcomes[kind] += 1
             if not ok:
                 self.failures.append(f"{kind} {status} {note}"[:200])
@@ -119,6 +122,10 @@ def _reader(client: WebClient, stats: Stats, rng: random.Random, until: float) -
         stats.record("overview", started, status, status == 200)
 
 
+def _p95(ordered: list[float]) -> float | None:
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else None
+
+
 def run(
     base: str,
     passwords: dict[str, str],
@@ -171,8 +178,9 @@ def run(
         "failures": len(stats.failures),
         "rps": round(len(lat) / elapsed, 1),
         "median_ms": round(statistics.median(lat), 1) if lat else None,
-        "p95_ms": round(lat[int(0.95 * (len(lat) - 1))], 1) if lat else None,
+        "p95_ms": _p95(lat),
         "mix": dict(stats.outcomes),
+        "p95_ms_by_kind": {kind: _p95(sorted(values)) for kind, values in stats.by_kind.items()},
         "first_failures": stats.failures[:5],
     }
 

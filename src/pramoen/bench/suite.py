@@ -332,7 +332,6 @@ def run(
 
         bootstrap.setup()
         from django.conf import settings
-
         from django.urls import clear_url_caches
 
         # requests go through the test client, which asks for the "testserver" host; the
