@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pramoen.evaluation.models import Round
+from pramoen.evaluation.selectors import overview_rows
 
 from .charts import achievement_chart
 from .data import DistrictReport, round_reports
@@ -62,7 +63,15 @@ def dashboard(round_: Round) -> Dashboard:
     reports = round_reports(round_)
     ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
     before = previous_round(round_)
-    previous = {r.district.code: r.achievement for r in round_reports(before)} if before else {}
+    # only the previous round's achievements: the overview's scoring, not whole reports
+    previous = (
+        {
+            row.evaluation.district.code: row.scores.official.achievement
+            for row in overview_rows([before], reported=False)
+        }
+        if before
+        else {}
+    )
     group_of = dict(round_.indicators.values_list("code", "work_group__name_th"))
     all_codes = list(group_of)
     rows = []
