@@ -161,10 +161,11 @@ class RoundResults:
     indicators: list[Indicator]
     shared: dict[int, Result]
     own: dict[int, dict[int, Result]]
+    where: dict[int, frozenset[int]]  # indicator id -> the districts it applies to
 
     def applicable(self, district_id: int) -> list[Indicator]:
-        """Indicators of the round for this district (their districts must be prefetched)."""
-        return [i for i in self.indicators if any(d.pk == district_id for d in i.districts.all())]
+        """Indicators of the round for this district."""
+        return [i for i in self.indicators if district_id in self.where[i.pk]]
 
     def for_district(self, district_id: int) -> dict[int, Result | None]:
         """Indicator id -> the result that counts for this district (None: nothing yet)."""
@@ -178,17 +179,21 @@ class RoundResults:
 def round_results(
     round_: Round, indicators: list[Indicator] | None = None, *, related: tuple[str, ...] = ()
 ) -> RoundResults:
-    rows = Result.objects.filter(indicator__round_id=round_.pk).select_related(
-        "indicator", *related
-    )
+    indicators = round_indicators(round_) if indicators is None else indicators
+    by_pk = {i.pk: i for i in indicators}
+    rows = Result.objects.filter(indicator__round_id=round_.pk).select_related(*related)
+    indicator_field = Result._meta.get_field("indicator")
     shared: dict[int, Result] = {}
     own: dict[int, dict[int, Result]] = {}
     for r in rows:
+        # the indicators are loaded already: give each result its own, not a joined copy
+        indicator_field.set_cached_value(r, by_pk[r.indicator_id])
         if r.district_id is None:
             shared[r.indicator_id] = r
         else:
             own.setdefault(r.district_id, {})[r.indicator_id] = r
-    return RoundResults(round_indicators(round_) if indicators is None else indicators, shared, own)
+    where = {i.pk: frozenset(d.pk for d in i.districts.all()) for i in indicators}
+    return RoundResults(indicators, shared, own, where)
 
 
 @dataclass(frozen=True)
