@@ -5,6 +5,7 @@ Every function here runs a fixed number of queries whatever the number of distri
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from .models import (
     Evaluation,
     EvaluationStatus,
     Indicator,
+    IndicatorLevel,
     Result,
     ResultStatus,
     Round,
@@ -42,12 +44,17 @@ def round_indicators(round_: Round) -> list[Indicator]:
 
 
 def core_indicator(
-    indicator: Indicator, applies_to: tuple[str, ...] | None = None
+    indicator: Indicator,
+    applies_to: tuple[str, ...] | None = None,
+    *,
+    levels: tuple[core.Level, ...] | None = None,
 ) -> core.Indicator:
-    """The core's view of a snapshotted indicator (levels and districts must be prefetched;
-    not the districts when ``applies_to`` names them)."""
+    """The core's view of a snapshotted indicator (levels and districts must be prefetched,
+    unless ``applies_to`` and ``levels`` are given)."""
     if applies_to is None:
         applies_to = tuple(sorted(d.code for d in indicator.districts.all()))
+    if levels is None:
+        levels = tuple(_core_level(lv) for lv in indicator.levels.all())
     return core.Indicator(
         id=indicator.code,
         group=core.Group(indicator.group),
@@ -58,17 +65,7 @@ def core_indicator(
             indicator.work_group.code, indicator.work_group.name_th, indicator.work_group.name_en
         ),
         applicability=core.Applicability("only", applies_to),
-        levels=tuple(
-            core.Level(
-                lv.level,
-                lv.text,
-                tuple(
-                    core.Criterion(c["measure"], core.Op(c["op"]), Decimal(c["value"]), c["unit"])
-                    for c in lv.criteria
-                ),
-            )
-            for lv in indicator.levels.all()
-        ),
+        levels=levels,
     )
 
 
@@ -87,21 +84,46 @@ def round_scorecard(round_: Round, indicators: Iterable[Indicator] | None = None
     )
 
 
+def _core_level(level: IndicatorLevel) -> core.Level:
+    return core.Level(
+        level.level,
+        level.text,
+        tuple(
+            core.Criterion(c["measure"], core.Op(c["op"]), Decimal(c["value"]), c["unit"])
+            for c in level.criteria
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _round_levels(round_id: int, imported_at: str) -> dict[int, tuple[core.Level, ...]]:
+    """Indicator id -> its levels in the core's form, for one round.
+
+    A round's levels are a snapshot: written once at import, never changed (re-importing makes
+    a new round, with a new import time, hence a new key). So they are read once per process
+    and round, not on every page."""
+    levels: dict[int, list[core.Level]] = {}
+    for lv in IndicatorLevel.objects.filter(indicator__round_id=round_id).order_by(
+        "indicator_id", "level"
+    ):
+        levels.setdefault(lv.indicator_id, []).append(_core_level(lv))
+    return {pk: tuple(items) for pk, items in levels.items()}
+
+
 def district_scorecard(round_: Round, district: District) -> tuple[list[Indicator], core.Scorecard]:
     """The round's indicators that apply to one district, and the scorecard of that district
     alone: what a district's page needs, without loading every district's applicability."""
-    indicators = list(
-        round_.indicators.filter(districts=district.pk)
-        .select_related("work_group")
-        .prefetch_related("levels")
-    )
+    indicators = list(round_.indicators.filter(districts=district.pk).select_related("work_group"))
+    levels = _round_levels(round_.pk, round_.imported_at.isoformat())
     scorecard = core.Scorecard(
         fiscal_year=round_.fiscal_year,
         round=round_.number,
         period_start=round_.period_start,
         period_end=round_.period_end,
         position=round_.position,
-        indicators=tuple(core_indicator(i, (district.code,)) for i in indicators),
+        indicators=tuple(
+            core_indicator(i, (district.code,), levels=levels.get(i.pk, ())) for i in indicators
+        ),
         districts=(core.District(district.code, district.name_th, district.name_en),),
         shares=shares_of(round_),
     )
@@ -148,7 +170,7 @@ def evaluation_results(evaluation: Evaluation) -> dict[str, Result]:
     rows = Result.objects.filter(
         Q(district_id=evaluation.district_id) | Q(district__isnull=True),
         indicator__round_id=evaluation.round_id,
-    ).select_related("indicator", "verified_by", "updated_by")
+    ).select_related("indicator")
     return {r.indicator.code: r for r in rows}
 
 
