@@ -238,3 +238,40 @@ def test_the_dashboard_compares_with_the_previous_round(verified, province, user
     assert "30.00" in row and "85.50" in row and "-55.50" in row
     # the round filter links both rounds
     assert reverse("dashboard", args=[verified.pk]) in page
+
+
+def _booklet_texts(round_, settings, workers):
+    settings.PRAMOEN_PDF_WORKERS = workers
+    done = []
+    from pramoen.reports.pdf import booklet_pdf
+
+    pdf = booklet_pdf(round_, round_reports(round_), progress=done.append)
+    reader = PdfReader(io.BytesIO(pdf))
+    # the footer's time of printing may change between the two renders
+    texts = [re.sub(r"\d\d:\d\d", "hh:mm", page.extract_text()) for page in reader.pages]
+    return texts, done, reader
+
+
+def test_a_booklet_laid_out_by_worker_processes_equals_one_laid_out_here(verified, settings):
+    """The booklet's districts are laid out in worker processes too; the pages must be the
+    same as laid out in this process, in the same order, with progress told in order."""
+    here, progress_here, _ = _booklet_texts(verified, settings, 0)
+    workers, progress_workers, reader = _booklet_texts(verified, settings, 2)
+    assert progress_here == progress_workers == list(range(1, 12))
+    assert workers == here
+    assert len(workers) > 12 and "เกาะจันทร์" in "".join(workers)
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Sarabun" in f for f in fonts)
+
+
+def test_a_failing_worker_leaves_the_booklet_whole(verified, settings, monkeypatch):
+    from pramoen.reports import pdf
+
+    here, _, _ = _booklet_texts(verified, settings, 0)
+    monkeypatch.setattr(pdf, "_WORKER", "import sys; sys.exit(3)")  # workers die at once
+    broken, progress, _ = _booklet_texts(verified, settings, 2)
+    assert broken == here and progress == list(range(1, 12))

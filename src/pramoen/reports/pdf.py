@@ -1,42 +1,253 @@
-"""PDF with WeasyPrint: A4, Sarabun embedded (Pango shapes and breaks the Thai)."""
+"""PDF with WeasyPrint: A4, Sarabun embedded (Pango shapes and breaks the Thai).
+
+Laying the Thai out is nearly all the time (the form's table sizes its columns from every
+line-break opportunity of the level texts), so a booklet lays its districts out on every core:
+here and in worker processes, each taking the next district when free. The workers only turn
+HTML into pages: Django renders the HTML here, and the pages come back pickled, to be joined
+and written here as before. A district a worker fails is laid out here, so the booklet never
+depends on them.
+
+The workers are plain ``python -c`` processes, not multiprocessing's: spawn would re-run the
+caller's main script in each, and the caller may be a thread of a server process (no fork).
+They import this module without Django set up, so the Django and model imports stay inside
+the functions that need them.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import fontpkg_sarabun
-from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
-from pramoen.evaluation.models import Round
-from pramoen.evaluation.templatetags.pramoen import thaidate
+if TYPE_CHECKING:
+    from weasyprint.document import Document, Page
 
-from .charts import achievement_chart
-from .data import DistrictReport
+    from pramoen.evaluation.models import Round
+
+    from .data import DistrictReport
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 
+log = logging.getLogger(__name__)
 
-def _document(context: dict[str, object]):  # type: ignore[no-untyped-def]
-    context = {
-        **context,
-        "font_dir": FONT_DIR.as_uri(),
-        "generated": f"Pramoen · {thaidate(timezone.now())}",
-    }
-    html = render_to_string("reports/pdf.html", context)
+
+def _html(context: dict[str, object]) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+
+
+def _generated() -> str:
+    from django.utils import timezone
+
+    from pramoen.evaluation.templatetags.pramoen import thaidate
+
+    return f"Pramoen · {thaidate(timezone.now())}"
+
+
+def _layout(html: str) -> Document:
     return HTML(string=html, base_url=str(FONT_DIR)).render()
-
-
-def _render(context: dict[str, object]) -> bytes:
-    pdf: bytes = _document(context).write_pdf()
-    return pdf
 
 
 def district_pdf(report: DistrictReport, *, thai_digits: bool = False) -> bytes:
     title = f"แบบสรุปผลการประเมิน {report.round.code} อำเภอ{report.district.name_th}"
-    return _render({"title": title, "reports": [report], "thai": thai_digits})
+    html = _html(
+        {"title": title, "reports": [report], "thai": thai_digits, "generated": _generated()}
+    )
+    pdf: bytes = _layout(html).write_pdf()
+    return pdf
+
+
+# Pages cross from a worker as a pickle. After layout a page holds no Pango pointers (the
+# text layouts are deactivated, and drawing sets them up again from the text's style); the
+# one thing that cannot cross is the styles' FontConfiguration, which becomes this process's
+# (the summary's, whose stylesheet loaded the same Sarabun @font-face fonts). Only pickles
+# from our own workers are ever loaded.
+_FONT_CONFIG = "font_config"
+
+
+class _PagesPickler(pickle.Pickler):
+    def persistent_id(self, obj: object) -> str | None:
+        return _FONT_CONFIG if isinstance(obj, FontConfiguration) else None
+
+
+class _PagesUnpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, font_config: FontConfiguration) -> None:
+        super().__init__(io.BytesIO(data))
+        self.font_config = font_config
+
+    def persistent_load(self, pid: Any) -> FontConfiguration:
+        if pid != _FONT_CONFIG:
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return self.font_config
+
+
+def _layout_pickled(html: str) -> bytes:
+    """The document's pages, pickled for another process."""
+    buffer = io.BytesIO()
+    _PagesPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(_layout(html).pages)
+    return buffer.getvalue()
+
+
+def _serve() -> None:
+    """A worker process: HTML documents in on stdin, each one's pages out on stdout."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write to the results
+    while True:
+        try:
+            html = pickle.load(sys.stdin.buffer)
+        except EOFError:  # no more documents
+            return
+        pickle.dump(_layout_pickled(html), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+_WORKER = "from pramoen.reports.pdf import _serve; _serve()"
+
+
+def _workers(documents: int) -> int:
+    """How many worker processes help this one: one per other usable core, with two documents
+    each at least (a worker takes about a second to start).
+
+    The setting ``PRAMOEN_PDF_WORKERS`` overrides it (0: all here).
+    """
+    from django.conf import settings
+
+    wanted = getattr(settings, "PRAMOEN_PDF_WORKERS", None)
+    if wanted is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+        wanted = cores - 1
+    return max(0, min(int(wanted), documents // 2))
+
+
+class _Pool:
+    """Worker processes laying ``htmls`` out: whoever is free ``claim``s the next document,
+    the workers (a thread each, here, feeding its process one document at a time) and the
+    caller alike. A worker's pages arrive pickled in ``results``; a worker that fails hands
+    its document back as the exception in ``results`` and stops.
+    """
+
+    def __init__(self, htmls: list[str], workers: int) -> None:
+        self.htmls = htmls
+        self.results: list[Future[bytes]] = [Future() for _ in htmls]
+        self._claimed = 0
+        self._lock = threading.Lock()
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.threads: list[threading.Thread] = []
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        try:
+            for _ in range(workers):
+                process = subprocess.Popen(
+                    [sys.executable, "-c", _WORKER],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    env=env,
+                )
+                self.processes.append(process)
+                thread = threading.Thread(
+                    target=self._exchange,
+                    args=(process,),
+                    name=f"pdf-worker-{process.pid}",
+                    daemon=True,
+                )
+                thread.start()
+                self.threads.append(thread)
+        except BaseException:
+            self.close()
+            raise
+
+    def claim(self) -> int | None:
+        """The next document nobody has taken, now the caller's; None when all are taken."""
+        with self._lock:
+            if self._claimed >= len(self.htmls):
+                return None
+            self._claimed += 1
+            return self._claimed - 1
+
+    def _exchange(self, process: subprocess.Popen[bytes]) -> None:
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None and stdout is not None
+        i = None
+        try:
+            with stdin:
+                while (i := self.claim()) is not None:
+                    pickle.dump(self.htmls[i], stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                    stdin.flush()
+                    data = pickle.load(stdout)
+                    if not isinstance(data, bytes):
+                        raise pickle.UnpicklingError(f"a worker sent {type(data).__name__}")
+                    self.results[i].set_result(data)
+        except BaseException as exc:  # handed to whoever waits for document i
+            if i is not None:
+                self.results[i].set_exception(exc)
+
+    def close(self) -> None:
+        with self._lock:
+            self._claimed = len(self.htmls)
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+        for process in self.processes:
+            process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+        for thread in self.threads:
+            thread.join()
+
+
+def _district_pages(
+    htmls: list[str], first: Callable[[], Document], progress: Callable[[int], None] | None
+) -> tuple[Document, list[Page]]:
+    """``first()`` laid out here, then the districts' pages in order, progress after each."""
+    workers = _workers(len(htmls))
+    log.debug("laying out %d districts here and in %d worker processes", len(htmls), workers)
+    pool = None
+    if workers:
+        try:
+            pool = _Pool(htmls, workers)
+        except Exception:
+            log.warning("PDF workers did not start; laying out here", exc_info=True)
+    try:
+        document = first()  # while the workers start
+        laid_out: dict[int, list[Page]] = {}
+        pages: list[Page] = []
+        for i, html in enumerate(htmls):
+            if pool is not None:
+                # until district i is back, lay out here what nobody has taken
+                while i not in laid_out and not pool.results[i].done():
+                    if (j := pool.claim()) is None:
+                        break
+                    laid_out[j] = _layout(htmls[j]).pages
+                if i not in laid_out:
+                    try:
+                        data = pool.results[i].result()
+                        laid_out[i] = _PagesUnpickler(data, document.font_config).load()
+                    except Exception:
+                        log.warning("PDF worker failed; laying out here", exc_info=True)
+            if i not in laid_out:
+                laid_out[i] = _layout(html).pages
+            pages.extend(laid_out.pop(i))
+            if progress is not None:
+                progress(i + 1)
+        return document, pages
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 def booklet_pdf(
@@ -48,28 +259,26 @@ def booklet_pdf(
 ) -> bytes:
     """The summary page, then each district's form (numbered on its own, ready to sign).
 
-    Districts are laid out one at a time and their pages joined, which lets a job report
-    its progress.
+    Each district is a document of its own (its pages count from 1) and their pages are
+    joined; ``progress`` is told each district done, in order.
     """
+    from .charts import achievement_chart
+
     ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
     title = f"สรุปผลการประเมิน จังหวัด{round_.province.name_th} {round_.code}"
-    documents = [
-        _document(
-            {
-                "title": title,
-                "reports": [],
-                "summary": True,
-                "round": round_,
-                "ranked": ranked,
-                "chart": achievement_chart(ranked),
-                "thai": thai_digits,
-            }
-        )
-    ]
-    for done, report in enumerate(reports, start=1):
-        documents.append(_document({"title": title, "reports": [report], "thai": thai_digits}))
-        if progress is not None:
-            progress(done)
-    pages = [page for document in documents for page in document.pages]
-    pdf: bytes = documents[0].copy(pages).write_pdf()
+    generated = _generated()
+    common = {"title": title, "thai": thai_digits, "generated": generated}
+    htmls = [_html({**common, "reports": [report]}) for report in reports]
+    summary = _html(
+        {
+            **common,
+            "reports": [],
+            "summary": True,
+            "round": round_,
+            "ranked": ranked,
+            "chart": achievement_chart(ranked),
+        }
+    )
+    document, pages = _district_pages(htmls, lambda: _layout(summary), progress)
+    pdf: bytes = document.copy([*document.pages, *pages]).write_pdf()
     return pdf
