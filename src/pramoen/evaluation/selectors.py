@@ -279,13 +279,24 @@ def overview_rows(rounds: Iterable[Round], *, reported: bool = True) -> list[Ove
         indicator__round_id__in=by_pk
     ).values_list("indicator_id", "district_id"):
         applies.setdefault(indicator_id, set()).add(district_id)
-    # (indicator id, district id or None) -> (status, self level, verified level)
-    results = {
-        (i, d): (status, own, verified)
-        for i, d, status, own, verified in Result.objects.filter(
-            indicator__round_id__in=by_pk
-        ).values_list("indicator_id", "district_id", "status", "self_level", "verified_level")
-    }
+    # (indicator id, district id or None) -> (status, self level, verified level); without
+    # the reported scores only verified results count, and only their verified level
+    found = Result.objects.filter(indicator__round_id__in=by_pk)
+    results: dict[tuple[int, int | None], tuple[str, Decimal | None, Decimal | None]]
+    if reported:
+        results = {
+            (i, d): (status, own, verified)
+            for i, d, status, own, verified in found.values_list(
+                "indicator_id", "district_id", "status", "self_level", "verified_level"
+            )
+        }
+    else:
+        results = {
+            (i, d): (ResultStatus.VERIFIED, None, verified)
+            for i, d, verified in found.filter(status=ResultStatus.VERIFIED).values_list(
+                "indicator_id", "district_id", "verified_level"
+            )
+        }
 
     districts_of: dict[int, list[District]] = {}
     round_field = Evaluation._meta.get_field("round")
