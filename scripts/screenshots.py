@@ -82,6 +82,13 @@ def populate() -> dict[str, str]:
         round=round_, district__code="2002"
     )
     services.evaluation_submit(evaluation=ev, user=users["d2002"], version=ev.version)
+    # a small synthetic department beside Chonburi, and a department user to see it
+    from pramoen.web.synth import synth
+
+    synth(document=ROOT / "examples" / "kpi-2568-1.txt", provinces=8, districts_per_province=6)
+    _, passwords["department"] = bootstrap.user_create(
+        username="department", role="department", province=None
+    )
     return passwords
 
 
@@ -119,6 +126,7 @@ def main() -> None:
             ("province", "/rounds/import/", "province-import"),
             ("province", "/rounds/1/dashboard/", "province-dashboard"),
             ("d2001", "/rounds/1/d/2001/report/", "district-report"),
+            ("department", "/department/?round=2568-1", "department-overview"),
         ]
         with sync_playwright() as p:
             browser = p.chromium.launch(

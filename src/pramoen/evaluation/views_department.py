@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from pramoen.accounts import access as rules
 
+from .models import EvaluationStatus, RoundStatus
 from .selectors import department_overview, department_rounds
 
 PAGE_SIZE = 50
@@ -31,7 +33,14 @@ def department(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     available = department_rounds()
     chosen = _chosen(request, available)
-    context: dict[str, object] = {"available": available, "chosen": chosen}
+    context: dict[str, object] = {
+        "available": available,
+        "chosen": chosen,
+        # labels looked up once, not through get_status_display on every row
+        "status_labels": dict(EvaluationStatus.choices),
+        "round_labels": dict(RoundStatus.choices),
+        "english": get_language() == "en",
+    }
     if chosen is not None:
         overview = department_overview(*chosen)
         province = request.GET.get("province", "")
