@@ -219,6 +219,8 @@ def department_figures(
         seed=seed,
     )
     synth_s = round(time.perf_counter() - started, 1)
+    gc.collect()  # a server process holds none of synth's objects: freeze what remains
+    gc.freeze()
     latest = Round.objects.filter(province__code__startswith="S").order_by(
         "-fiscal_year", "-number"
     )[0]

@@ -77,7 +77,7 @@ def evaluation_context(
     round_ = evaluation.round
     # One conversion to the core's form serves both the cards and the scores.
     indicators, scorecard = district_scorecard(round_, evaluation.district)
-    results = evaluation_results(evaluation)
+    results = evaluation_results(evaluation, indicators)
     evidence: dict[int, list[Evidence]] = {}
     for e in Evidence.objects.filter(
         result__in=[r.pk for r in results.values()], removed_at__isnull=True
