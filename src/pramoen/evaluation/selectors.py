@@ -402,6 +402,13 @@ def visible_rounds(membership: Membership | None) -> QuerySet[Round]:
     return rounds
 
 
+def _evaluation_states(rows: Iterable[OverviewRow]) -> dict[str, int]:
+    counts = dict.fromkeys(EvaluationStatus.values, 0)
+    for row in rows:
+        counts[row.evaluation.status] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class ProvinceSummary:
     round: Round
@@ -409,10 +416,7 @@ class ProvinceSummary:
 
     @property
     def statuses(self) -> dict[str, int]:
-        counts = dict.fromkeys(EvaluationStatus.values, 0)
-        for row in self.rows:
-            counts[row.evaluation.status] += 1
-        return counts
+        return _evaluation_states(self.rows)
 
     @property
     def verified(self) -> int:
@@ -439,10 +443,7 @@ class DepartmentOverview:
 
     @property
     def statuses(self) -> dict[str, int]:
-        counts = dict.fromkeys(EvaluationStatus.values, 0)
-        for row in self.ranked:
-            counts[row.evaluation.status] += 1
-        return counts
+        return _evaluation_states(self.ranked)
 
     @property
     def bands(self) -> list[tuple[str, str, int]]:

@@ -163,23 +163,7 @@ def scorecard_import(
             position=position,
             applies_mode=ind.applicability.mode,
         )
-        IndicatorLevel.objects.bulk_create(
-            IndicatorLevel(
-                indicator=row,
-                level=lv.level,
-                text=lv.text,
-                criteria=[
-                    {
-                        "measure": c.measure,
-                        "op": c.op.value,
-                        "value": _json(c.value),
-                        "unit": c.unit,
-                    }
-                    for c in lv.criteria
-                ],
-            )
-            for lv in ind.levels
-        )
+        IndicatorLevel.objects.bulk_create(snapshot_levels(row, ind))
         row.districts.set([districts[c] for c in scorecard.applies_to(ind)])
     Evaluation.objects.bulk_create(Evaluation(round=round_, district=d) for d in districts.values())
     _record(
@@ -190,6 +174,23 @@ def scorecard_import(
         reason=accept_errors_reason,
     )
     return round_
+
+
+def snapshot_levels(row: Indicator, indicator: core.Indicator) -> list[IndicatorLevel]:
+    """The levels of a round's indicator as stored (not saved yet): the snapshot of the
+    document's levels and criteria that the round is scored with."""
+    return [
+        IndicatorLevel(
+            indicator=row,
+            level=lv.level,
+            text=lv.text,
+            criteria=[
+                {"measure": c.measure, "op": c.op.value, "value": _json(c.value), "unit": c.unit}
+                for c in lv.criteria
+            ],
+        )
+        for lv in indicator.levels
+    ]
 
 
 @transaction.atomic

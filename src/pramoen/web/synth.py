@@ -142,6 +142,7 @@ def synth(
         Result,
         Round,
     )
+    from pramoen.evaluation.services import snapshot_levels
 
     if not 1 <= provinces <= 99 or not 1 <= districts_per_province <= 99 or not 1 <= rounds <= 20:
         raise SynthError("provinces 1–99, districts per province 1–99, rounds 1–20")
@@ -273,23 +274,7 @@ def synth(
                     applies.extend((index, d) for d in chosen)
             Indicator.objects.bulk_create(indicator_rows, batch_size=BATCH)
             for row, variant in zip(indicator_rows, variants, strict=True):
-                level_rows.extend(
-                    IndicatorLevel(
-                        indicator=row,
-                        level=lv.level,
-                        text=lv.text,
-                        criteria=[
-                            {
-                                "measure": c.measure,
-                                "op": c.op.value,
-                                "value": _json(c.value),
-                                "unit": c.unit,
-                            }
-                            for c in lv.criteria
-                        ],
-                    )
-                    for lv in variant.levels
-                )
+                level_rows.extend(snapshot_levels(row, variant))
             IndicatorLevel.objects.bulk_create(level_rows, batch_size=BATCH)
             Through = Indicator.districts.through
             Through.objects.bulk_create(
