@@ -258,9 +258,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     _server()
+    from django.conf import settings
+
     from .web import bootstrap
     from .web.synth import SynthError, synth
 
+    if settings.PRODUCTION and not args.force:
+        return _fail(
+            "synth เติมข้อมูลจำลองและผู้ใช้จำนวนมาก ไม่ใช้กับระบบจริง "
+            "(synthetic provinces and ~1,300 logins: not for a production instance; --force)"
+        )
     bootstrap.migrate()
     started = time.perf_counter()
     try:
@@ -418,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+    p.add_argument("--force", action="store_true", help="even on a production instance")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("bench", help="วัดสมรรถนะทั้งหมด (all performance figures, JSON)")

@@ -218,3 +218,21 @@ def test_draft_rounds_are_not_in_the_department_view(round_, client):
     assert response.status_code == 200
     assert response.context["chosen"] is None
     assert "ยังไม่มีจังหวัดใดเปิดรอบการประเมิน" in response.content.decode()
+
+
+def test_a_round_without_indicators_scores_its_districts_zero_instead_of_failing(round_, client):
+    """A restored export may carry a round with evaluations and no indicators: the overview
+    (and so the department page) must still answer."""
+    round_.indicators.all().delete()
+    rows = overview_rows([round_])
+    assert len(rows) == 11
+    assert {row.scores.official.achievement for row in rows} == {Decimal(0)}
+    assert {row.applicable for row in rows} == {0}
+    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    client.force_login(user)
+    assert client.get("/department/?round=2568-1").status_code == 200
+
+
+def test_healthz_answers_get_and_head_without_a_login(client):
+    assert client.get("/healthz/").content == b"ok"
+    assert client.head("/healthz/").status_code == 200

@@ -19,6 +19,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -265,14 +266,15 @@ def _fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
 
     def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # the server has stopped
 
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def load_figures(users: int, seconds: float, say: Say) -> dict[str, float]:
     """The load run of ``pramoen.bench.load`` against a real server (gunicorn, a fresh demo
-    instance): on SQLite, and on PostgreSQL too when DATABASE_URL is set."""
+    instance): on SQLite, and on PostgreSQL too when DATABASE_URL is set. Every instance,
+    server and database it makes is removed again, whatever happens."""
     from . import load
 
     figures: dict[str, float] = {}
@@ -286,13 +288,20 @@ def load_figures(users: int, seconds: float, say: Say) -> dict[str, float]:
             else:
                 assert saved is not None
                 os.environ["DATABASE_URL"], drop = _fresh_postgres(saved)
-            say(f"load run on {engine}: {users} users for {seconds:g} s")
-            server, base, passwords, _ = load.demo_server()
             try:
-                result = load.run(base, passwords, users, seconds)
+                say(f"load run on {engine}: {users} users for {seconds:g} s")
+                server, base, passwords, data = load.demo_server()
+                try:
+                    result = load.run(base, passwords, users, seconds)
+                finally:
+                    server.terminate()
+                    try:
+                        server.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        server.kill()
+                        server.wait()
+                    shutil.rmtree(data, ignore_errors=True)
             finally:
-                server.terminate()
-                server.wait(timeout=30)
                 drop()
             prefix = "load" if engine == "sqlite" else "load_pg"
             figures[f"{prefix}_rps"] = float(result["rps"])  # type: ignore[arg-type]
@@ -328,13 +337,20 @@ def run(
 
     data = Path(tempfile.mkdtemp(prefix="pramoen-bench-"))
     saved = os.environ.get("DATABASE_URL")
+    saved_data = os.environ.get("PRAMOEN_DATA_DIR")
     os.environ.pop("DATABASE_URL", None)  # the in-process figures run on the embedded SQLite
     os.environ["PRAMOEN_DATA_DIR"] = str(data)
-    os.environ.setdefault("PRAMOEN_REPORT_JOBS_INLINE", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pramoen.web.settings"
     try:
         from pramoen.web import bootstrap
 
         bootstrap.setup()
+        from django.db import connection
+
+        # never a real database: the throw-away SQLite file made here, or nothing
+        database = Path(str(connection.settings_dict["NAME"]))
+        if connection.vendor != "sqlite" or data not in database.parents:
+            raise RuntimeError(f"bench: refusing to write into {database}")
         from django.conf import settings
         from django.urls import clear_url_caches
 
@@ -356,6 +372,8 @@ def run(
 
         connections.close_all()
         shutil.rmtree(data, ignore_errors=True)
+        if saved_data is not None:
+            os.environ["PRAMOEN_DATA_DIR"] = saved_data
     if load:
         figures.update(load_figures(load_users, load_seconds, say))
     return figures

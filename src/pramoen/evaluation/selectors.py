@@ -114,7 +114,12 @@ def district_scorecard(round_: Round, district: District) -> tuple[list[Indicato
     """The round's indicators that apply to one district, and the scorecard of that district
     alone: what a district's page needs, without loading every district's applicability."""
     indicators = list(round_.indicators.filter(districts=district.pk).select_related("work_group"))
-    levels = _round_levels(round_.pk, round_.imported_at.isoformat())
+    key = (round_.pk, round_.imported_at.isoformat())
+    levels = _round_levels(*key)
+    if any(i.pk not in levels for i in indicators):
+        # not expected (levels are written with their indicator): read again, never guess
+        _round_levels.cache_clear()
+        levels = _round_levels(*key)
     scorecard = core.Scorecard(
         fiscal_year=round_.fiscal_year,
         round=round_.number,
@@ -122,7 +127,7 @@ def district_scorecard(round_: Round, district: District) -> tuple[list[Indicato
         period_end=round_.period_end,
         position=round_.position,
         indicators=tuple(
-            core_indicator(i, (district.code,), levels=levels.get(i.pk, ())) for i in indicators
+            core_indicator(i, (district.code,), levels=levels[i.pk]) for i in indicators
         ),
         districts=(core.District(district.code, district.name_th, district.name_en),),
         shares=shares_of(round_),
@@ -320,16 +325,16 @@ def overview_rows(rounds: Iterable[Round], *, reported: bool = True) -> list[Ove
         per_round.setdefault(round_id, []).append(
             (pk, code, group, weight, shared, applies.get(pk, set()))
         )
-    scorecards = {
+    scorecards = {  # every round, one without indicators too (its districts score 0)
         round_id: _light_scorecard(
-            by_pk[round_id],
+            round_,
             [
                 (code, group, weight, sorted(code_of[d] for d in where if d in code_of))
-                for _pk, code, group, weight, _shared, where in items
+                for _pk, code, group, weight, _shared, where in per_round.get(round_id, [])
             ],
             districts_of.get(round_id, []),
         )
-        for round_id, items in per_round.items()
+        for round_id, round_ in by_pk.items()
     }
 
     bands = {pk: bands_of(r) for pk, r in by_pk.items()}
@@ -447,7 +452,8 @@ class DepartmentOverview:
 
     @property
     def bands(self) -> list[tuple[str, str, int]]:
-        """(label_th, label_en, districts) per rating, in the order the rounds give them."""
+        """(label_th, label_en, districts) per rating label, best rating first (provinces
+        with bands of their own add their labels)."""
         counts: dict[tuple[str, str], int] = {}
         for row in self.ranked:
             rating = row.scores.official.rating

@@ -153,7 +153,8 @@ class _Pool:
         try:
             for _ in range(workers):
                 process = subprocess.Popen(
-                    [sys.executable, "-c", _WORKER],
+                    # -P: the working directory is not put on the worker's sys.path
+                    [sys.executable, "-P", "-c", _WORKER],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     env=env,

@@ -123,10 +123,11 @@ def synth(
     districts_per_province: int = 12,
     rounds: int = 4,
     seed: int = 1,
-    password: str = "synth-pramoen",
+    password: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SynthSummary:
-    """Fill the (migrated) database with a synthetic department. Refuses to run twice."""
+    """Fill the (migrated) database with a synthetic department. Refuses to run twice. Every
+    synthetic user shares one password (random unless given)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
@@ -155,6 +156,10 @@ def synth(
     say = progress or (lambda _message: None)
     User = get_user_model()
     now = timezone.now()
+    if password is None:
+        import secrets
+
+        password = secrets.token_urlsafe(12)  # shown once by the command; never a known one
     hashed = make_password(password)
     periods = _round_periods(rounds)
     counts = {"evaluations": 0, "results": 0, "history": 0, "users": 0}
