@@ -69,19 +69,26 @@ def core_indicator(
     )
 
 
-def round_scorecard(round_: Round, indicators: Iterable[Indicator] | None = None) -> core.Scorecard:
-    indicators = round_indicators(round_) if indicators is None else indicators
-    districts = District.objects.filter(province_id=round_.province_id)
+def _scorecard(
+    round_: Round, indicators: Iterable[core.Indicator], districts: Iterable[District]
+) -> core.Scorecard:
+    """The round's scorecard in the core's form, with these indicators and districts."""
     return core.Scorecard(
         fiscal_year=round_.fiscal_year,
         round=round_.number,
         period_start=round_.period_start,
         period_end=round_.period_end,
         position=round_.position,
-        indicators=tuple(core_indicator(i) for i in indicators),
+        indicators=tuple(indicators),
         districts=tuple(core.District(d.code, d.name_th, d.name_en) for d in districts),
         shares=shares_of(round_),
     )
+
+
+def round_scorecard(round_: Round, indicators: Iterable[Indicator] | None = None) -> core.Scorecard:
+    indicators = round_indicators(round_) if indicators is None else indicators
+    districts = District.objects.filter(province_id=round_.province_id)
+    return _scorecard(round_, (core_indicator(i) for i in indicators), districts)
 
 
 def _core_level(level: IndicatorLevel) -> core.Level:
@@ -120,17 +127,10 @@ def district_scorecard(round_: Round, district: District) -> tuple[list[Indicato
         # not expected (levels are written with their indicator): read again, never guess
         _round_levels.cache_clear()
         levels = _round_levels(*key)
-    scorecard = core.Scorecard(
-        fiscal_year=round_.fiscal_year,
-        round=round_.number,
-        period_start=round_.period_start,
-        period_end=round_.period_end,
-        position=round_.position,
-        indicators=tuple(
-            core_indicator(i, (district.code,), levels=levels[i.pk]) for i in indicators
-        ),
-        districts=(core.District(district.code, district.name_th, district.name_en),),
-        shares=shares_of(round_),
+    scorecard = _scorecard(
+        round_,
+        (core_indicator(i, (district.code,), levels=levels[i.pk]) for i in indicators),
+        [district],
     )
     return indicators, scorecard
 
@@ -247,13 +247,9 @@ def _light_scorecard(
 ) -> core.Scorecard:
     """What scoring from given levels needs of a round: each indicator's code, group, weight
     and districts. Criteria only turn entries into levels, and the stored levels already are."""
-    return core.Scorecard(
-        fiscal_year=round_.fiscal_year,
-        round=round_.number,
-        period_start=round_.period_start,
-        period_end=round_.period_end,
-        position=round_.position,
-        indicators=tuple(
+    return _scorecard(
+        round_,
+        (
             core.Indicator(
                 id=code,
                 group=core.Group(group),
@@ -266,8 +262,7 @@ def _light_scorecard(
             )
             for code, group, weight, codes in indicators
         ),
-        districts=tuple(core.District(d.code, d.name_th, d.name_en) for d in districts),
-        shares=shares_of(round_),
+        districts,
     )
 
 

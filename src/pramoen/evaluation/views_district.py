@@ -104,7 +104,7 @@ def result_preview(request: HttpRequest, round_id: int, district: str, code: str
         level = services.compute_level(entered, form.data, interpolate=round_.interpolate)
         levels = {
             c: IndicatorResult(level=r.self_level)
-            for c, r in evaluation_results(evaluation).items()
+            for c, r in evaluation_results(evaluation, indicators).items()
             if r.self_level is not None
         }
         levels[code] = IndicatorResult(level=level)
