@@ -150,19 +150,8 @@ def scorecard_import(
             code=ind.source.code,
             defaults={"name_th": ind.source.name_th, "name_en": ind.source.name_en},
         )
-        row = Indicator.objects.create(
-            round=round_,
-            code=ind.id,
-            group=ind.group.value,
-            number=ind.number,
-            title=ind.title,
-            weight=ind.weight,
-            work_group=work_group,
-            kind=ind.kind.value,
-            shared=ind.group is core.Group.TEAM,
-            position=position,
-            applies_mode=ind.applicability.mode,
-        )
+        row = snapshot_indicator(round_, ind, work_group, position)
+        row.save()
         IndicatorLevel.objects.bulk_create(snapshot_levels(row, ind))
         row.districts.set([districts[c] for c in scorecard.applies_to(ind)])
     Evaluation.objects.bulk_create(Evaluation(round=round_, district=d) for d in districts.values())
@@ -174,6 +163,27 @@ def scorecard_import(
         reason=accept_errors_reason,
     )
     return round_
+
+
+def snapshot_indicator(
+    round_: Round, indicator: core.Indicator, work_group: WorkGroup, position: int
+) -> Indicator:
+    """A round's copy of a document's indicator (not saved yet). Team indicators start as
+    shared (one province-wide result); the province may change that before the round opens."""
+    assert indicator.weight is not None
+    return Indicator(
+        round=round_,
+        code=indicator.id,
+        group=indicator.group.value,
+        number=indicator.number,
+        title=indicator.title,
+        weight=indicator.weight,
+        work_group=work_group,
+        kind=indicator.kind.value,
+        shared=indicator.group is core.Group.TEAM,
+        position=position,
+        applies_mode=indicator.applicability.mode,
+    )
 
 
 def snapshot_levels(row: Indicator, indicator: core.Indicator) -> list[IndicatorLevel]:

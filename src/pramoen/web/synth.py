@@ -143,7 +143,7 @@ def synth(
         Result,
         Round,
     )
-    from pramoen.evaluation.services import snapshot_levels
+    from pramoen.evaluation.services import snapshot_indicator, snapshot_levels
 
     if not 1 <= provinces <= 99 or not 1 <= districts_per_province <= 99 or not 1 <= rounds <= 20:
         raise SynthError("provinces 1–99, districts per province 1–99, rounds 1–20")
@@ -261,18 +261,8 @@ def synth(
                         chosen = sorted(rng.sample(districts, k), key=lambda d: d.code)
                     index = len(indicator_rows)
                     indicator_rows.append(
-                        Indicator(
-                            round=rnd,
-                            code=ind.id,
-                            group=ind.group.value,
-                            number=ind.number,
-                            title=ind.title,
-                            weight=variant.weight,
-                            work_group=groups[(prov.pk, variant.source.code)],
-                            kind=variant.kind.value,
-                            shared=ind.group is core.Group.TEAM,
-                            position=position,
-                            applies_mode=ind.applicability.mode,
+                        snapshot_indicator(
+                            rnd, variant, groups[(prov.pk, variant.source.code)], position
                         )
                     )
                     variants.append(variant)
