@@ -343,6 +343,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _department_arguments(p: argparse.ArgumentParser) -> None:
+    """The synthetic department's shape (pramoen synth, pramoen bench)."""
+    p.add_argument("--provinces", type=int, default=76)
+    p.add_argument("--districts-per-province", type=int, default=12)
+    p.add_argument("--rounds", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pramoen", description="Pramoen (ประเมิน): ระบบประเมินผลการปฏิบัติราชการ"
@@ -420,25 +429,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("synth", help="กรมจำลองสำหรับวัดสมรรถนะ (synthetic department)")
-    p.add_argument("--provinces", type=int, default=76)
-    p.add_argument("--districts-per-province", type=int, default=12)
-    p.add_argument("--rounds", type=int, default=4)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
+    _department_arguments(p)
     p.add_argument("--force", action="store_true", help="even on a production instance")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("bench", help="วัดสมรรถนะทั้งหมด (all performance figures, JSON)")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
-    p.add_argument("--provinces", type=int, default=76)
-    p.add_argument("--districts-per-province", type=int, default=12)
-    p.add_argument("--rounds", type=int, default=4)
-    p.add_argument("--seed", type=int, default=1)
+    _department_arguments(p)
     p.add_argument("--load", action="store_true", help="also the load run on the real server")
     p.add_argument("--load-users", type=int, default=50)
     p.add_argument("--load-seconds", type=float, default=60)
-    p.add_argument("--document", default=str(Path("examples") / "kpi-2568-1.txt"))
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("backup", help="สำรองฐานข้อมูลและไฟล์หลักฐาน (backup)")
