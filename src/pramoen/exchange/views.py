@@ -26,6 +26,7 @@ from pramoen.evaluation.access import get_round_for_user, member
 from pramoen.evaluation.models import Round
 
 from . import services
+from .access import get_batch_for_user
 from .models import ImportBatch
 from .reader import MAX_BYTES
 from .sheets import COLUMNS, ImportRefused, scope_for
@@ -53,16 +54,6 @@ def _get_export_round_for_user(request: HttpRequest, round_id: int) -> Round:
     if member(request).role not in EXPORT_ROLES:
         raise PermissionDenied  # a whole-round export holds every district's results
     return round_
-
-
-def _get_batch_for_user(request: HttpRequest, batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.select_related("round", "user").filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404
-    get_round_for_user(request, batch.round_id)
-    if batch.user_id != request.user.pk and member(request).role != Role.PROVINCE:
-        raise Http404
-    return batch
 
 
 def _download(download: services.Download) -> HttpResponse:
@@ -137,7 +128,7 @@ def _change_rows(batch: ImportBatch) -> list[dict[str, Any]]:
 @require_GET
 @login_required
 def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _get_batch_for_user(request, batch_id)
+    batch = get_batch_for_user(request, batch_id)
     return render(
         request,
         "exchange/batch.html",
@@ -155,7 +146,7 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _get_batch_for_user(request, batch_id)
+    batch = get_batch_for_user(request, batch_id)
     if batch.user_id != request.user.pk:
         raise PermissionDenied
     try:
@@ -174,7 +165,7 @@ def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _get_batch_for_user(request, batch_id)
+    batch = get_batch_for_user(request, batch_id)
     response = FileResponse(
         batch.file.open("rb"),
         as_attachment=True,

@@ -7,16 +7,16 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from pramoen.accounts.models import Role
 from pramoen.exchange import services as exchange
+from pramoen.exchange.access import get_batch_for_user
 from pramoen.exchange.models import ImportBatch
 from pramoen.exchange.sheets import ImportRefused
 
-from ..access import get_province_round_for_user, get_round_for_user, member
+from ..access import get_province_round_for_user, get_round_for_user
 from . import Id, responses
 
 router = Router(tags=["exchange"])
@@ -73,17 +73,6 @@ def _download(download: exchange.Download) -> HttpResponse:
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
-
-
-def _get_batch_for_user(request: HttpRequest, batch_id: int) -> ImportBatch:
-    """The uploader's own batches; the province office reads every batch of its rounds."""
-    batch = ImportBatch.objects.select_related("round").filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404
-    get_round_for_user(request, batch.round_id)
-    if batch.user_id != request.user.pk and member(request).role != Role.PROVINCE:
-        raise Http404
-    return batch
 
 
 @router.get(
@@ -143,7 +132,7 @@ def import_check(request: HttpRequest, round_id: Id, file: File[UploadedFile]) -
     summary="An import batch: its status, planned changes and problems",
 )
 def import_get(request: HttpRequest, batch_id: Id) -> Any:
-    return _batch_out(_get_batch_for_user(request, batch_id))
+    return _batch_out(get_batch_for_user(request, batch_id))
 
 
 @router.post(
@@ -154,7 +143,7 @@ def import_get(request: HttpRequest, batch_id: Id) -> Any:
     summary="Apply a dry-run batch: every change in one transaction, or none (409)",
 )
 def import_apply(request: HttpRequest, batch_id: Id) -> Any:
-    batch = _get_batch_for_user(request, batch_id)
+    batch = get_batch_for_user(request, batch_id)
     try:
         batch = exchange.import_apply(batch=batch, user=request.user)
     except ImportRefused as exc:
