@@ -98,8 +98,14 @@ RULES = {
     "round_template": ("GET", "round", members(viewer=DENIED), None),
     "round_export": ("GET", "round", members(d2001=DENIED, d2002=DENIED), None),
     "import_check": ("POST", "round", members(viewer=DENIED), "import_file"),
-    "import_get": ("GET", "batch", only("province", others=HIDDEN), None),
-    "import_apply": ("POST", "batch", only("province", others=HIDDEN), None),
+    "import_get": ("GET", "batch", only("wg-coordination", province=OK, others=HIDDEN), None),
+    # the province reads every batch but writes no results: applying one is refused
+    "import_apply": (
+        "POST",
+        "batch",
+        only("wg-coordination", province=DENIED, others=HIDDEN),
+        None,
+    ),
 }
 
 
@@ -150,9 +156,11 @@ def world(round_, users, province):
     tokens = {name: token_create(user=users[name], name="matrix")[1] for name in ROLES[1:]}
     revocable, _secret = token_create(user=users["d2001"], name="to revoke")
     template = exchange.results_template(round_=round_, user=users["province"], fmt="csv")
-    # the province enters the province-wide T1: a batch with one change to apply
+    # the owning work group enters the province-wide T1: a batch with one change to apply
     t1 = b"round,district,indicator,level,value,note\n2568-1,,T1,,80,\n"
-    batch = exchange.import_check(round_=round_, user=users["province"], data=t1, name="t1.csv")
+    batch = exchange.import_check(
+        round_=round_, user=users["wg-coordination"], data=t1, name="t1.csv"
+    )
     assert batch.status == "dry_run", batch.summary
     targets = {
         "none": {},

@@ -143,8 +143,10 @@ def test_viewers_and_other_provinces_cannot_import(round_, users, province):
         check(round_, outsider, b"round,district,indicator,level\n")
 
 
-def test_the_province_imports_a_whole_province_template(round_, users):
-    """Every row of the province's template filled: 2 province-wide rows, 64 district rows."""
+def test_the_province_may_read_but_not_fill_the_whole_province_template(round_, users):
+    """The province approves, so it enters no results (not a district's, not a province-wide
+    one that counts as verified at once): every filled row of its template is refused with the
+    services' own message, as the web and the API refuse it, and nothing is written."""
     user = users["province"]
     wb = template(round_, user)
     filled = 0
@@ -158,17 +160,12 @@ def test_the_province_imports_a_whole_province_template(round_, users):
     started = time.perf_counter()
     batch = check(round_, user, data)
     checked = time.perf_counter()
-    assert batch.errors == [] and len(batch.changes) == filled == 66
+    print(f"\nprovince template: {filled} rows, dry run {checked - started:.2f} s")
+    assert filled == 66 and batch.changes == []
+    assert len(batch.errors) == filled
+    assert {e["message"] for e in batch.errors} == {
+        "เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่บันทึกผลได้",
+        "เฉพาะกลุ่มงานเจ้าของแหล่งข้อมูลของตัวชี้วัดนี้เท่านั้น",
+    }
     assert state() == before
-    services.import_apply(batch=batch, user=user)
-    applied = time.perf_counter()
-    print(
-        f"\nprovince template: {filled} rows, dry run {checked - started:.2f} s,"
-        f" apply {applied - checked:.2f} s"
-    )
-    assert Result.objects.filter(indicator__round=round_).count() == 66
-    assert Result.objects.filter(district__isnull=False, updated_by=user).count() == 64
-    i5 = Result.objects.get(indicator__code="I5", district__code="2003")
-    assert i5.self_level == 1  # 80 % overdue debt is level 1 (>= 20 %)
-    t1 = Result.objects.get(indicator__code="T1", district__isnull=True)
-    assert (t1.self_level, t1.status) == (3, "verified")  # 80 % budget spent -> level 3
+    assert not Result.objects.filter(indicator__round=round_).exists()

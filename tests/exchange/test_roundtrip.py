@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pramoen.accounts.models import District, Membership, Province, WorkGroup
 from pramoen.evaluation import services as ev_services
-from pramoen.evaluation.models import Evaluation, Indicator, Result, Round
+from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, Result, Round
 from pramoen.evaluation.selectors import round_scorecard, score_evaluation
 from pramoen.evaluation.services import ResultInput
 from pramoen.exchange import services
@@ -104,6 +104,8 @@ def wipe():
     """An empty instance: no province, district, work group, round, user."""
     ImportBatch.objects.all().delete()
     ReportJob.objects.all().delete()
+    # The history is protected from every delete in the app; a fresh instance has none.
+    HistoryEvent.objects.all().delete()
     Round.objects.all().delete()
     Membership.objects.all().delete()
     get_user_model().objects.all().delete()

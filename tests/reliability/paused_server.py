@@ -29,16 +29,16 @@ def main() -> None:
     django.setup()
     what = os.environ["PRAMOEN_PAUSE_IN"]
     if what == "submit":
-        from pramoen.evaluation import services
+        from pramoen.evaluation.services import history
 
-        record = services._record
+        record = history.record
 
         def paused_record(round_, user, action, **kwargs):  # type: ignore[no-untyped-def]
             if action == "evaluation_submitted":  # status and results already updated
                 _pause()
             return record(round_, user, action, **kwargs)
 
-        services._record = paused_record
+        history.record = paused_record
     elif what == "import":
         from pramoen.evaluation.models import IndicatorLevel
 

@@ -39,14 +39,15 @@ SUBMIT_PAUSED = """
 import time
 from django.contrib.auth import get_user_model
 from pramoen.evaluation import services
+from pramoen.evaluation.services import history
 from pramoen.evaluation.models import Evaluation
-original = services._record
+original = history.record
 def slow(round_, user, action, **kwargs):
     if action == "evaluation_submitted":  # status and results already updated
         print("MIDWAY", flush=True)
         time.sleep(120)
     return original(round_, user, action, **kwargs)
-services._record = slow
+history.record = slow
 ev = Evaluation.objects.select_related("round", "district").get(district__code="2001")
 user = get_user_model().objects.get(username="d2001")
 services.evaluation_submit(evaluation=ev, user=user, version=ev.version)
@@ -56,6 +57,7 @@ ENTER_2001 = """
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from pramoen.evaluation import services
+from pramoen.evaluation.services import history
 from pramoen.evaluation.models import Evaluation, Indicator
 from pramoen.evaluation.services import ResultInput as In
 u = get_user_model().objects.get(username="d2001")

@@ -36,7 +36,13 @@ PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MESSAGE_MODULES = [
     PACKAGE / "evaluation" / name
     for name in (
-        "services.py",
+        "services/rounds.py",
+        "services/results.py",
+        "services/decisions.py",
+        "services/evidence.py",
+        "services/history.py",
+        "limits.py",
+        "permissions.py",
         "forms.py",
         "evidence.py",
         "access.py",

@@ -6,7 +6,13 @@ import pytest
 
 from pramoen.core import IndicatorResult, score_district
 from pramoen.evaluation import services
-from pramoen.evaluation.errors import ConflictError, ImportBlocked, WorkflowError
+from pramoen.evaluation.errors import (
+    ConflictError,
+    ImportBlocked,
+    InvalidInput,
+    NotAllowed,
+    WorkflowError,
+)
 from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, Result
 from pramoen.evaluation.selectors import round_scorecard, score_evaluation
 from pramoen.evaluation.services import ResultInput
@@ -267,7 +273,7 @@ def test_reopen_needs_a_reason_and_sends_results_back(round_, users):
     ev = evaluation(round_)
     services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
     ev = evaluation(round_)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(InvalidInput):
         services.evaluation_reopen(
             evaluation=ev, user=users["province"], reason=" ", version=ev.version
         )
@@ -286,7 +292,7 @@ def test_a_verifier_who_changes_the_level_must_say_why(round_, users):
     ev = enter_all(round_, users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     r = Result.objects.get(indicator__code="I5", district=ev.district)
-    with pytest.raises(WorkflowError, match="เหตุผล"):
+    with pytest.raises(InvalidInput, match="เหตุผล"):
         services.result_verify(
             result=r, user=users["wg-coordination"], level=Decimal(4), comment="", version=r.version
         )
@@ -351,24 +357,27 @@ def test_only_the_owning_work_group_verifies_or_enters_shared_results(round_, us
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     i5 = Result.objects.get(indicator__code="I5", district=ev.district)
     for intruder in ("wg-strategy", "province", "d2001"):
-        with pytest.raises(WorkflowError, match="เจ้าของแหล่งข้อมูล"):
+        with pytest.raises(NotAllowed, match="เจ้าของแหล่งข้อมูล"):
             services.result_verify(
                 result=i5, user=users[intruder], level=i5.self_level, comment="", version=i5.version
             )
-    with pytest.raises(WorkflowError, match="เจ้าของแหล่งข้อมูล"):
+    with pytest.raises(NotAllowed, match="เจ้าของแหล่งข้อมูล"):
         services.shared_result_save(
             indicator=indicator(round_, "T1"),
             user=users["wg-strategy"],
             data=ResultInput(value=Decimal(90)),
             version=0,
         )
-    # the province office may enter a province-wide result itself
-    services.shared_result_save(
-        indicator=indicator(round_, "T1"),
-        user=users["province"],
-        data=ResultInput(value=Decimal(90)),
-        version=0,
-    )
+    # nor the province office: it approves, and a province-wide result counts as verified
+    # the moment it is saved (the web, the API and the import all refuse it the same way)
+    with pytest.raises(NotAllowed, match="เจ้าของแหล่งข้อมูล"):
+        services.shared_result_save(
+            indicator=indicator(round_, "T1"),
+            user=users["province"],
+            data=ResultInput(value=Decimal(90)),
+            version=0,
+        )
+    assert not Result.objects.filter(indicator__code="T1").exists()
 
 
 def test_nothing_is_verified_in_a_closed_round(round_, users):

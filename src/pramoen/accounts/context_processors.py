@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import membership_of
+from .models import membership_of
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +93,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         unit = self.district or self.work_group or self.province or ""
         return f"{self.user} ({self.get_role_display()} {unit})"
+
+
+def membership_of(user: Any) -> Membership | None:
+    """The signed-in, active user's membership (None for anyone else)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        m: Membership = user.membership
+    except Membership.DoesNotExist:
+        return None
+    return m

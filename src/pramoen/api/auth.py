@@ -21,6 +21,6 @@ class TokenAuth(HttpBearer):
         user = token_user(token)
         if user is None:
             return None
-        # The access rules (pramoen.accounts.access) read request.user, as in the web app.
+        # The access rules (pramoen.evaluation.permissions) read request.user, as in the web app.
         request.user = user
         return user

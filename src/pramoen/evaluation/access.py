@@ -1,7 +1,8 @@
-"""One lookup per object kind that also checks who may see it (healthchecks style).
+"""Request getters, one per object kind, built on ``permissions`` (healthchecks style); the web
+pages, the API, the exchange and the reports all use them.
 
 An object the user may not see is a 404, so its existence does not leak; an action on an object
-the user may see but not change is a 403.
+the user may see but not do is a 403. The services check the same rules again themselves.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from pramoen.accounts import access
 from pramoen.accounts.models import Membership
 
+from . import permissions
 from .models import Evaluation, Indicator, Result, Round
 
 
 def member(request: HttpRequest) -> Membership:
-    m = access.membership_of(request.user)
+    m = permissions.membership_of(request.user)
     if m is None:
         raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน"))
     if m.province_id is None:
@@ -29,16 +30,22 @@ def member(request: HttpRequest) -> Membership:
 def get_round_for_user(request: HttpRequest, round_id: int) -> Round:
     m = member(request)
     round_ = Round.objects.select_related("province").filter(pk=round_id).first()
-    if round_ is None or not access.can_view_round(m, round_):
-        raise Http404
-    if round_.status == "draft" and not access.can_manage_round(m, round_):
+    if round_ is None or not permissions.can_view_round(m, round_):
         raise Http404
     return round_
 
 
 def get_managed_round_for_user(request: HttpRequest, round_id: int) -> Round:
     round_ = get_round_for_user(request, round_id)
-    if not access.can_manage_round(member(request), round_):
+    if not permissions.can_manage_round(member(request), round_):
+        raise PermissionDenied
+    return round_
+
+
+def get_province_round_for_user(request: HttpRequest, round_id: int) -> Round:
+    """A round's province-wide figures (every district's scores)."""
+    round_ = get_round_for_user(request, round_id)
+    if not permissions.can_view_province_figures(member(request), round_):
         raise PermissionDenied
     return round_
 
@@ -50,9 +57,7 @@ def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: 
         .filter(round_id=round_id, district__code=district_code)
         .first()
     )
-    if evaluation is None or not access.can_view_evaluation(m, evaluation):
-        raise Http404
-    if evaluation.round.status == "draft" and not access.can_manage_round(m, evaluation.round):
+    if evaluation is None or not permissions.can_view_evaluation(m, evaluation):
         raise Http404
     return evaluation
 
@@ -60,9 +65,18 @@ def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: 
 def get_editable_evaluation_for_user(
     request: HttpRequest, round_id: int, district_code: str
 ) -> Evaluation:
+    """The evaluation its district officer enters (whatever its state: the service says)."""
     evaluation = get_evaluation_for_user(request, round_id, district_code)
-    m = member(request)
-    if m.role != "district" or m.district_id != evaluation.district_id:
+    if not permissions.can_enter_result(member(request), evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_decidable_evaluation_for_user(
+    request: HttpRequest, round_id: int, district_code: str
+) -> Evaluation:
+    evaluation = get_evaluation_for_user(request, round_id, district_code)
+    if not permissions.can_decide(member(request), evaluation):
         raise PermissionDenied
     return evaluation
 
@@ -86,8 +100,8 @@ def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Resu
         .filter(pk=result_id)
         .first()
     )
-    if result is None or result.indicator.round.province_id != m.province_id:
+    if result is None or not permissions.can_view_round(m, result.indicator.round):
         raise Http404
-    if not access.can_verify(m, result.indicator):
+    if not permissions.can_verify(m, result.indicator):
         raise PermissionDenied
     return result

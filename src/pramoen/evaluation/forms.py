@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from pramoen.core.model import Indicator as CoreIndicator
 from pramoen.core.model import Kind
-from pramoen.core.thai import parse_number
 
+from . import limits
+from .errors import InvalidInput
 from .services import ResultInput
-
-MAX_NOTE = 5000
 
 
 @dataclass
@@ -50,19 +49,11 @@ class ResultForm:
 
 
 def _number(text: str, *, unit: str, name: str, errors: dict[str, str]) -> Decimal | None:
-    text = text.strip()
-    if not text:
-        return None
     try:
-        value = parse_number(text)
-    except ValueError:
-        errors[name] = _("ต้องเป็นตัวเลข")
+        return limits.parse_value(text, field=name, unit=unit)
+    except InvalidInput as exc:
+        errors[name] = exc.message
         return None
-    if value < 0:
-        errors[name] = _("ต้องไม่ติดลบ")
-    elif unit == "%" and value > 100:
-        errors[name] = _("ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐")
-    return value
 
 
 def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
@@ -70,12 +61,14 @@ def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
     errors = form.errors
     note = post.get("note", "")
     form.raw["note"] = note
-    if len(note) > MAX_NOTE:
-        errors["note"] = _("ยาวเกิน %(max)s ตัวอักษร") % {"max": MAX_NOTE}
     try:
-        form.version = int(post.get("version", "0"))
-    except ValueError:
-        errors["version"] = _("ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่")
+        note = limits.clean_text(note, field="note")
+    except InvalidInput as exc:
+        errors["note"] = exc.message
+    try:
+        form.version = limits.parse_version(post.get("version", "0"))
+    except InvalidInput as exc:
+        errors["version"] = exc.message
 
     if indicator.kind is Kind.THRESHOLD:
         raw = post.get("value", "")

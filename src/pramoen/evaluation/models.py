@@ -226,12 +226,12 @@ class Evidence(models.Model):
 class HistoryEvent(models.Model):
     """One recorded change: who, when, what, old → new, why. Written once, never changed."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="history")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="history")
     evaluation = models.ForeignKey(
-        Evaluation, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="history"
     )
     result = models.ForeignKey(
-        Result, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+        Result, null=True, blank=True, on_delete=models.PROTECT, related_name="history"
     )
     indicator_code = models.CharField(max_length=10, blank=True)
     actor = models.ForeignKey(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pramoen.accounts import access
 from pramoen.accounts.models import Membership
 from pramoen.core import model as core
+from pramoen.evaluation import permissions as access
 
 from .forms import ResultForm, initial_form
 from .models import Evaluation, Evidence, HistoryEvent, Indicator, Result, ResultStatus

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from pramoen.accounts import access as rules
+from pramoen.evaluation import permissions as rules
 
 from .models import EvaluationStatus, RoundStatus
 from .selectors import department_overview, department_rounds

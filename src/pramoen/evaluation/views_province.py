@@ -3,8 +3,6 @@ approve, return or reopen evaluations. Viewers see the same pages without the co
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pramoen.accounts import access as rules
 from pramoen.core import DocumentError, decode_document, has_errors
+from pramoen.evaluation import permissions as rules
 
-from . import services
+from . import limits, services
 from .access import (
     get_evaluation_for_user,
     get_indicator,
@@ -150,46 +148,17 @@ def round_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _share(text: str) -> Decimal | None:
-    text = text.strip()
-    if not text:
-        return None
-    value = Decimal(text)
-    if not Decimal(0) <= value <= Decimal(100):
-        raise InvalidOperation
-    return value / 100
-
-
 @require_POST
 @login_required
 def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_managed_round_for_user(request, round_id)
     try:
-        team_share = _share(request.POST.get("team_share", ""))
-    except (InvalidOperation, ValueError):
-        messages.error(request, _("สัดส่วนรายทีมต้องเป็นตัวเลข ๐ ถึง ๑๐๐ (เว้นว่าง = ค่าเริ่มต้น ๕๐)"))
-        return redirect("round_detail", round_id=round_id)
-    bands = None
-    minimums = request.POST.getlist("band_min")
-    if minimums:
-        try:
-            values = [Decimal(v) for v in minimums]
-        except InvalidOperation:
-            messages.error(request, _("เกณฑ์ระดับผลต้องเป็นตัวเลข"))
-            return redirect("round_detail", round_id=round_id)
-        default = bands_of(round_)
-        if len(values) != len(default) or values != sorted(values, reverse=True) or values[-1] != 0:
-            messages.error(request, _("เกณฑ์ระดับผลต้องเรียงจากสูงไปต่ำ และขั้นสุดท้ายเป็น ๐"))
-            return redirect("round_detail", round_id=round_id)
-        bands = [
-            [format(v, "f"), b.label_th, b.label_en] for v, b in zip(values, default, strict=True)
-        ]
-    try:
+        minimums = request.POST.getlist("band_min")
         services.round_settings_update(
             round_=round_,
             user=request.user,
-            team_share=team_share,
-            bands=bands,
+            team_share=limits.parse_share_percent(request.POST.get("team_share", "")),
+            bands=limits.clean_band_minimums(minimums, bands_of(round_)) if minimums else None,
             interpolate=request.POST.get("interpolate") == "on",
         )
         messages.success(request, _("บันทึกการตั้งค่าแล้ว"))

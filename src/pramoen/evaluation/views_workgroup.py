@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pramoen.accounts import access as rules
 from pramoen.core.thai import parse_number
+from pramoen.evaluation import permissions as rules
 
 from . import services
 from .access import get_indicator, get_round_for_user, get_verifiable_result_for_user, member

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from pramoen.accounts.models import District
 from pramoen.evaluation import services
-from pramoen.evaluation.models import Indicator, ResultStatus, RoundStatus
+from pramoen.evaluation.models import Indicator, ResultStatus
 from pramoen.evaluation.services import ResultInput
 
 from .reader import Problem, RawSheet
@@ -174,29 +174,19 @@ class _Row(RowReader):
         ):
             return None
         input_key = "value" if value is not None else "level"
+        entry = _entry_input(value, level, new_note)
         if district is not None:
-            evaluation = self.data.evaluations[district.pk]
-            if not evaluation.is_editable:
-                self.problem(
-                    "not-editable",
-                    _("การประเมินของอำเภอ%(district)s ส่งแล้วหรือไม่อยู่ในสถานะที่แก้ไขได้")
-                    % {"district": district.name_th},
-                    input_key,
-                )
-                return None
-            if result is not None and result.status in (
-                ResultStatus.SUBMITTED,
-                ResultStatus.VERIFIED,
-            ):
-                self.problem("already-submitted", _("ผลนี้ส่งแล้ว แก้ไขได้เมื่อถูกส่งกลับเท่านั้น"), input_key)
-                return None
-        elif self.data.round.status != RoundStatus.OPEN:
-            self.problem("round-not-open", _("รอบการประเมินไม่ได้เปิดอยู่"), input_key)
-            return None
-        elif self.data.any_approved:
-            self.problem(
-                "approved-exists", _("มีอำเภอที่อนุมัติแล้ว ต้องเปิดการประเมินใหม่ก่อนแก้ผลระดับจังหวัด"), input_key
+            problems = services.result_save_problems(
+                evaluation=self.data.evaluations[district.pk],
+                indicator=indicator,
+                user=self.scope.user,
+                data=entry,
             )
+        else:
+            problems = services.shared_result_save_problems(
+                indicator=indicator, user=self.scope.user, data=entry
+            )
+        if self.refused(problems, input_key):
             return None
         return self._change(
             "shared" if district is None else "entry",
@@ -224,7 +214,12 @@ class _Row(RowReader):
         assert district is not None
         result = self.data.result(indicator, district)
         key = "value" if value is not None and self.cell("level") in (None, "") else "level"
-        if result is None or result.status in (ResultStatus.DRAFT, ResultStatus.RETURNED):
+        if result is not None and result.status == ResultStatus.VERIFIED:
+            if result.verified_level == level:
+                return None
+            self.problem("already-verified", _("ผลนี้ตรวจสอบแล้ว ต้องส่งกลับก่อนจึงเปลี่ยนระดับได้"), key)
+            return None
+        if result is None:
             self.problem(
                 "not-submitted",
                 _("อำเภอ%(district)sยังไม่ได้ส่งผล %(code)s ตรวจสอบไม่ได้")
@@ -232,18 +227,10 @@ class _Row(RowReader):
                 key,
             )
             return None
-        if result.status == ResultStatus.VERIFIED:
-            if result.verified_level == level:
-                return None
-            self.problem("already-verified", _("ผลนี้ตรวจสอบแล้ว ต้องส่งกลับก่อนจึงเปลี่ยนระดับได้"), key)
-            return None
-        if result.self_level is not None and level != result.self_level and note is None:
-            self.problem(
-                "comment-required",
-                _("ระดับต่างจากที่อำเภอรายงาน (%(reported)s) ต้องใส่เหตุผลในหมายเหตุ")
-                % {"reported": decimal_text(result.self_level)},
-                "note",
-            )
+        problems = services.result_verify_problems(
+            result=result, user=self.scope.user, level=level, comment=note or ""
+        )
+        if self.refused(problems, key):
             return None
         return self._change(
             "verify",
@@ -257,6 +244,14 @@ class _Row(RowReader):
             note=note or "",
             note_changed=bool(note),
         )
+
+
+def _entry_input(value: Decimal | None, level: Decimal, note: str) -> ResultInput:
+    """A row's entries as the web form would send them: a threshold's value, or a ladder's
+    level L as levels 1..L met."""
+    if value is not None:
+        return ResultInput(value=value, note=note)
+    return ResultInput(met=frozenset(range(1, int(level) + 1)), note=note)
 
 
 def check(data: RoundData, scope: Scope, sheets: list[RawSheet]) -> Plan:
@@ -312,10 +307,11 @@ def execute(data: RoundData, change: dict[str, Any], user: Any) -> None:
             version=version,
         )
         return
-    if change["new_value"] is not None:
-        entry = ResultInput(value=Decimal(change["new_value"]), note=change["note"])
-    else:
-        entry = ResultInput(met=frozenset(change["met"]), note=change["note"])
+    entry = _entry_input(
+        None if change["new_value"] is None else Decimal(change["new_value"]),
+        Decimal(len(change["met"] or [])),
+        change["note"],
+    )
     if district is None:
         services.shared_result_save(indicator=indicator, user=user, data=entry, version=version)
     else:

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from pramoen.accounts.models import District, Role
 from pramoen.core.thai import parse_number
+from pramoen.evaluation import limits
+from pramoen.evaluation.errors import InvalidInput
 from pramoen.evaluation.models import Indicator
 
 from .reader import Problem, RawRow
 from .sheets import RoundData, Scope, SheetSpec, decimal_text
-
-MAX_NOTE = 5000
-MAX_VALUE = Decimal("1e10")  # the Result.value column: 14 digits, 4 of them decimals
-FOUR_PLACES = Decimal("0.0001")
 
 
 def _text(raw: Any) -> str:
@@ -82,6 +80,16 @@ class RowReader:
             Problem(code, message, self.raw.sheet, self.raw.number, self.letters.get(key, ""), key)
         )
 
+    def refused(self, problems: list[Any], key: str) -> bool:
+        """Record what the services would refuse (their own messages), at this row; the
+        column is the field the refusal names, else ``key``."""
+        columns = {"value": "value", "note": "note", "comment": "note", "level": "level"}
+        for exc in problems:
+            name = getattr(exc, "field", "") or key
+            code = getattr(exc, "code", "") or "refused"
+            self.problem(code, exc.message, columns.get(name.split(".")[0], key))
+        return bool(problems)
+
     def cell(self, key: str) -> Any:
         return self.raw.cells.get(key)
 
@@ -110,17 +118,18 @@ class RowReader:
                 "value",
             )
         if value is not None:
-            if value < 0:
-                self.problem("value-negative", _("ค่าต้องไม่ติดลบ"), "value")
-            elif value >= MAX_VALUE:
-                self.problem("value-too-large", _("ค่ามากเกินไป"), "value")
-            value = value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
+            try:
+                value = limits.clean_value(value, field="value")
+            except InvalidInput as exc:
+                self.problem(exc.code or "value-out-of-range", exc.message, "value")
+                value = None
         note = self.cell("note")
-        note = None if note is None or not str(note).strip() else str(note).strip()
-        if note is not None and len(note) > MAX_NOTE:
-            self.problem(
-                "note-too-long", _("หมายเหตุยาวเกิน %(max)s ตัวอักษร") % {"max": MAX_NOTE}, "note"
-            )
+        note = None if note is None or limits.is_blank(str(note)) else str(note).strip()
+        if note is not None:
+            try:
+                note = limits.clean_text(note, field="note")
+            except InvalidInput as exc:
+                self.problem("note-too-long", _("หมายเหตุ: %(why)s") % {"why": exc.message}, "note")
         return level, value, note
 
     def ids(self) -> tuple[District | None, Indicator | None]:

@@ -10,7 +10,7 @@ province's has one such sheet per work group.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -20,9 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pramoen.accounts import access
 from pramoen.accounts.models import District, Role, WorkGroup
 from pramoen.core.thai import to_arabic_digits
+from pramoen.evaluation import permissions as access
 from pramoen.evaluation.errors import ServiceError
 from pramoen.evaluation.models import Evaluation, EvaluationStatus, Indicator, Result, Round
 from pramoen.evaluation.selectors import round_indicators
@@ -82,18 +82,18 @@ class Scope:
     role: str  # province | work_group | district
     district_id: int | None = None
     work_group_id: int | None = None
+    # Who imports: each row is asked of the services' own checks (``*_problems``) as this user.
+    user: Any = field(default=None, compare=False)
 
 
 def scope_for(user: Any, round_: Round) -> Scope:
     """Who ``user`` is for imports into ``round_``; viewers and outsiders are refused."""
     m = access.membership_of(user)
     if m is None or not access.can_view_round(m, round_):
-        raise ImportRefused(_("คุณไม่มีสิทธิ์นำเข้าข้อมูลของรอบการประเมินนี้"))
-    if round_.status == "draft" and m.role != Role.PROVINCE:
-        raise ImportRefused(_("คุณไม่มีสิทธิ์นำเข้าข้อมูลของรอบการประเมินนี้"))
-    if m.role == Role.VIEWER:
+        raise ImportRefused(access.refusal("import"))
+    if not access.can_import_results(m, round_):
         raise ImportRefused(_("ผู้ดูข้อมูลนำเข้าข้อมูลไม่ได้"))
-    return Scope(m.role, m.district_id, m.work_group_id)
+    return Scope(m.role, m.district_id, m.work_group_id, user=user)
 
 
 @dataclass

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from pramoen.accounts import access as rules
 from pramoen.core import model as core
+from pramoen.evaluation import permissions as rules
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Evidence, Indicator, Result
 from pramoen.evaluation.selectors import (

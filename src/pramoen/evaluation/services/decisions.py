@@ -1,0 +1,170 @@
+"""Decisions on a district's evaluation: submitted by the district, approved, returned or
+reopened by the province. Evaluations carry a ``version`` like results do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import limits, permissions
+from ..errors import ConflictError, WorkflowError
+from ..models import Evaluation, EvaluationStatus, Indicator, Result, ResultStatus, RoundStatus
+from . import history
+from .history import require
+
+
+def _bump_evaluation(evaluation: Evaluation, version: int, **fields: Any) -> None:
+    updated = Evaluation.objects.filter(pk=evaluation.pk, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if updated == 0:
+        raise ConflictError(_("สถานะการประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
+    for name, value in fields.items():
+        setattr(evaluation, name, value)
+    evaluation.version = version + 1
+
+
+def _require_open(evaluation: Evaluation) -> None:
+    if evaluation.round.status != RoundStatus.OPEN:
+        raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
+    require(permissions.can_enter_result(permissions.membership_of(user), evaluation), "enter")
+    if not evaluation.is_editable:
+        raise WorkflowError(_("การประเมินนี้ส่งแล้วหรือไม่อยู่ในสถานะที่ส่งได้"))
+    own = Indicator.objects.filter(
+        round_id=evaluation.round_id, shared=False, districts=evaluation.district
+    )
+    saved = set(
+        Result.objects.filter(indicator__in=own, district=evaluation.district).values_list(
+            "indicator__code", flat=True
+        )
+    )
+    missing = [i.code for i in own if i.code not in saved]
+    if missing:
+        raise WorkflowError(_("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s") % {"codes": ", ".join(missing)})
+    old = evaluation.status
+    _bump_evaluation(
+        evaluation, version, status=EvaluationStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    Result.objects.filter(
+        indicator__in=own,
+        district=evaluation.district,
+        status__in=[ResultStatus.DRAFT, ResultStatus.RETURNED],
+    ).update(status=ResultStatus.SUBMITTED, version=F("version") + 1)
+    history.record(
+        evaluation.round,
+        user,
+        "evaluation_submitted",
+        evaluation=evaluation,
+        field_name="status",
+        old=old,
+        new=EvaluationStatus.SUBMITTED,
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
+    require(permissions.can_decide(permissions.membership_of(user), evaluation), "decide")
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise WorkflowError(_("อนุมัติได้เฉพาะการประเมินที่ส่งแล้ว"))
+    applicable = Indicator.objects.filter(round_id=evaluation.round_id).filter(
+        districts=evaluation.district
+    )
+    verified = set(
+        Result.objects.filter(indicator__in=applicable, status=ResultStatus.VERIFIED)
+        .filter(Q(district=evaluation.district) | Q(district__isnull=True))
+        .values_list("indicator__code", flat=True)
+    )
+    pending = [i.code for i in applicable if i.code not in verified]
+    if pending:
+        raise WorkflowError(_("ตัวชี้วัด %(codes)s ยังไม่ผ่านการตรวจสอบ") % {"codes": ", ".join(pending)})
+    _bump_evaluation(
+        evaluation,
+        version,
+        status=EvaluationStatus.APPROVED,
+        approved_at=timezone.now(),
+        approved_by=user,
+    )
+    history.record(
+        evaluation.round,
+        user,
+        "evaluation_approved",
+        evaluation=evaluation,
+        field_name="status",
+        old=EvaluationStatus.SUBMITTED,
+        new=EvaluationStatus.APPROVED,
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_return(
+    *, evaluation: Evaluation, user: Any, reason: str, version: int
+) -> Evaluation:
+    require(permissions.can_decide(permissions.membership_of(user), evaluation), "decide")
+    _require_open(evaluation)
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise WorkflowError(_("ส่งกลับได้เฉพาะการประเมินที่ส่งแล้ว"))
+    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลที่ส่งกลับ"))
+    _bump_evaluation(evaluation, version, status=EvaluationStatus.RETURNED)
+    Result.objects.filter(
+        indicator__round_id=evaluation.round_id,
+        district=evaluation.district,
+        status=ResultStatus.SUBMITTED,
+    ).update(status=ResultStatus.RETURNED, return_reason=reason, version=F("version") + 1)
+    history.record(
+        evaluation.round,
+        user,
+        "evaluation_returned",
+        evaluation=evaluation,
+        field_name="status",
+        old=EvaluationStatus.SUBMITTED,
+        new=EvaluationStatus.RETURNED,
+        reason=reason,
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_reopen(
+    *, evaluation: Evaluation, user: Any, reason: str, version: int
+) -> Evaluation:
+    """Unlock an approved evaluation; it goes back to the district as returned, every result
+    with it (whatever the district changes goes through verification again). Only while the
+    round is open: in a closed round the district could not act on it."""
+    require(permissions.can_decide(permissions.membership_of(user), evaluation), "decide")
+    _require_open(evaluation)
+    if evaluation.status != EvaluationStatus.APPROVED:
+        raise WorkflowError(_("เปิดใหม่ได้เฉพาะการประเมินที่อนุมัติแล้ว"))
+    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลที่เปิดการประเมินใหม่"))
+    _bump_evaluation(
+        evaluation, version, status=EvaluationStatus.RETURNED, approved_at=None, approved_by=None
+    )
+    # Whatever the district changes after a reopen goes through verification again.
+    Result.objects.filter(
+        indicator__round_id=evaluation.round_id, district=evaluation.district
+    ).update(
+        status=ResultStatus.RETURNED,
+        return_reason=reason,
+        verified_level=None,
+        version=F("version") + 1,
+    )
+    history.record(
+        evaluation.round,
+        user,
+        "evaluation_reopened",
+        evaluation=evaluation,
+        field_name="status",
+        old=EvaluationStatus.APPROVED,
+        new=EvaluationStatus.RETURNED,
+        reason=reason,
+    )
+    return evaluation
