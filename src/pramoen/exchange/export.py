@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pramoen.accounts.models import District, WorkGroup
+from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import DistrictScore
 from pramoen.evaluation.models import Result, Round
 from pramoen.evaluation.selectors import round_indicators, round_overview
@@ -276,6 +277,7 @@ def export_xlsx(round_: Round) -> bytes:
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+    xlsx_keep_text(wb)  # every text is data (a note "=…", a piece of the document): no formulas
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

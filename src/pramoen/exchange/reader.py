@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from pramoen.core.cells import from_csv_cell
+
 from .sheets import REQUIRED_KEYS, fold, header_aliases, instruction_titles
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -202,7 +204,7 @@ def read_csv(data: bytes) -> list[RawSheet]:
         for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if n > MAX_ROWS + HEADER_SEARCH:
                 return [RawSheet("", problems=[_too_many("")])]
-            rows.append((list(row), []))
+            rows.append(([from_csv_cell(c) for c in row], []))  # csv_cell's quote off again
     except csv.Error:
         raise UnreadableFile(Problem("unreadable", _("อ่านไฟล์ CSV นี้ไม่ได้"))) from None
     return [_rows_to_sheet("", rows, header_aliases())]

@@ -23,6 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pramoen.core.cells import csv_cell, xlsx_keep_text
+
 from .sheets import (
     COLUMNS,
     ID_KEYS,
@@ -162,26 +164,20 @@ def template_xlsx(data: RoundData, scope: Scope) -> bytes:
     _instructions(intro, data)
     for spec in template_sheets(data, scope):
         _sheet(wb.create_sheet(), data, scope, spec)
+    xlsx_keep_text(wb)  # notes, titles and names are typed by people: never formulas
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
 def csv_bytes(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Thai correctly."""
+    """UTF-8 with a BOM, so that Excel opens the Thai correctly; text that would run as a
+    formula is quoted (``core.cells``), and the import takes the quote off again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([csv_text(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
+from pramoen.core.cells import csv_cell
 from pramoen.evaluation.models import Round
 
 from .data import result_rows
@@ -27,18 +27,10 @@ COLUMNS = [
 ]
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
 def results_csv(round_: Round) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in result_rows(round_):
-        writer.writerow([_text(row[c]) for c in COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

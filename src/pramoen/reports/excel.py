@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import display
 from pramoen.evaluation.models import Round
 
@@ -172,6 +173,7 @@ def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport
 
 
 def _save(wb: Workbook) -> bytes:
+    xlsx_keep_text(wb)  # titles, level texts and names are typed by people: never formulas
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
