@@ -268,7 +268,7 @@ def test_the_work_group_gets_english_messages_with_the_code_and_district(round_,
     work_group = english(client_for("wg-coordination"))
     verify = reverse("result_verify", kwargs={"result_id": result.pk})
     response = work_group.post(verify, {"level": "high", "version": result.version}, follow=True)
-    assert flash(response) == [f"I5 {district}: the level must be a number from 0 to 5"]
+    assert flash(response) == [f"I5 {district}: The level must be a number from 0 to 5"]
     response = work_group.post(verify, {"level": "9", "version": result.version}, follow=True)
     assert flash(response) == [f"I5 {district}: The level must be between 0 and 5"]
     response = work_group.post(

@@ -27,7 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
 from pramoen.core import DocumentError
-from pramoen.evaluation.errors import ConflictError, ServiceError
+from pramoen.evaluation.errors import ConflictError, InvalidInput, NotAllowed, ServiceError
 from pramoen.evaluation.evidence import EvidenceRejected
 
 logger = logging.getLogger(__name__)
@@ -227,6 +227,11 @@ def _service(code: str) -> Callable[[HttpRequest, ServiceError], HttpResponse]:
     return handler
 
 
+def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    th, en = from_service("validation", exc.message)
+    return error_response("validation", (th, en), field=exc.field or None)
+
+
 def _evidence(request: HttpRequest, exc: EvidenceRejected) -> HttpResponse:
     return error_response(
         "evidence-rejected", from_service("evidence-rejected", exc.message), field="file"
@@ -258,6 +263,8 @@ def install(api: NinjaAPI) -> None:
         (Http404, _not_found),
         (ServiceError, _service("workflow")),  # WorkflowError and any other refusal
         (ConflictError, _service("conflict")),
+        (NotAllowed, _service("forbidden")),
+        (InvalidInput, _invalid),
         (EvidenceRejected, _evidence),
     ]
     for exc_class, handler in handlers:

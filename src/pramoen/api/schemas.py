@@ -17,6 +17,8 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from pramoen.evaluation import limits
+
 Group = Literal["team", "individual"]
 Kind = Literal["threshold", "ladder"]
 Op = Literal[">=", ">", "<", "<="]
@@ -148,8 +150,10 @@ class ResultOut(Schema):
     evidence: list[EvidenceOut]
 
 
-AMOUNT_MAX = 999_999_999  # what a result's DecimalField(14, 4) holds, with room for rounding
-_AMOUNT_TEXT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,12})?")
+# The bounds are the services' (evaluation.limits): the schema documents them, and a number
+# outside them reaches the services, which refuse it with the same message as every other door.
+AMOUNT_MAX = float(limits.MAX_VALUE)
+_AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _amount_text(value: object) -> object:
@@ -162,7 +166,7 @@ def _amount_text(value: object) -> object:
 Amount = Annotated[
     Decimal,
     BeforeValidator(_amount_text),
-    Field(ge=0, le=AMOUNT_MAX, allow_inf_nan=False),
+    Field(),
     WithJsonSchema(
         {
             "anyOf": [
@@ -175,7 +179,7 @@ Amount = Annotated[
 ]
 Level = Annotated[int, Field(ge=1, le=5)]
 # No NUL: PostgreSQL text cannot hold it.
-Text = Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(max_length=limits.MAX_NOTE)]
 
 
 class ResultIn(Schema):

@@ -90,8 +90,6 @@ def parse_value(text: str, *, field: str, unit: str = "") -> Decimal | None:
     text = str(text).strip()
     if not text:
         return None
-    if len(text) > 40:  # no legitimate value is this long; refuse before reading it
-        raise InvalidInput(_("ต้องเป็นตัวเลข"), field=field)
     try:
         value = parse_number(text)
     except ValueError:

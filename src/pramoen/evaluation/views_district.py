@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pramoen.core import IndicatorResult, scoring
 from pramoen.evaluation import permissions as rules
 
-from . import services
+from . import limits, services
 from .access import (
     get_editable_evaluation_for_user,
     get_evaluation_for_user,
@@ -126,7 +126,9 @@ def evaluation_submit(request: HttpRequest, round_id: int, district: str) -> Htt
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     try:
         services.evaluation_submit(
-            evaluation=evaluation, user=request.user, version=_int(request.POST.get("version"))
+            evaluation=evaluation,
+            user=request.user,
+            version=limits.parse_version(request.POST.get("version", "0")),
         )
         messages.success(request, _("ส่งผลการประเมินแล้ว รอกลุ่มงานตรวจสอบ"))
     except ServiceError as exc:
@@ -219,10 +221,3 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int(text or "0")
-    except ValueError:
-        raise PermissionDenied from None

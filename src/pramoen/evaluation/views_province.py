@@ -189,8 +189,8 @@ def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> Htt
         raise PermissionDenied
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")
-    version = int(request.POST.get("version", "0") or 0)
     try:
+        version = limits.parse_version(request.POST.get("version", "0"))
         if action == "approve":
             services.evaluation_approve(evaluation=evaluation, user=request.user, version=version)
             messages.success(request, _("อนุมัติแล้ว การประเมินถูกล็อก"))

@@ -3,8 +3,6 @@ enter the province-wide results of its shared (team) indicators."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pramoen.core.thai import parse_number
 from pramoen.evaluation import permissions as rules
 
-from . import services
+from . import limits, services
 from .access import get_indicator, get_round_for_user, get_verifiable_result_for_user, member
 from .errors import ServiceError
 from .forms import initial_form, parse_result_form
@@ -74,34 +71,18 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-def _level(text: str) -> Decimal | None:
-    try:
-        return parse_number(text)
-    except (ValueError, InvalidOperation):
-        return None
-
-
 @require_POST
 @login_required
 def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
     result = get_verifiable_result_for_user(request, result_id)
     round_id = result.indicator.round_id
-    level = _level(request.POST.get("level", ""))
-    version = int(request.POST.get("version", "0") or 0)
-    if level is None:
-        messages.error(
-            request,
-            _("%(code)s %(district)s: ระดับต้องเป็นตัวเลข ๐ ถึง ๕")
-            % {"code": result.indicator.code, "district": result.district},
-        )
-        return redirect("queue", round_id=round_id)
     try:
         services.result_verify(
             result=result,
             user=request.user,
-            level=level,
+            level=limits.parse_level(request.POST.get("level", ""), whole=False),
             comment=request.POST.get("comment", ""),
-            version=version,
+            version=limits.parse_version(request.POST.get("version", "0")),
         )
         messages.success(
             request,
@@ -123,7 +104,7 @@ def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
             result=result,
             user=request.user,
             reason=request.POST.get("reason", ""),
-            version=int(request.POST.get("version", "0") or 0),
+            version=limits.parse_version(request.POST.get("version", "0")),
         )
         messages.success(
             request,
@@ -139,10 +120,10 @@ def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def shared_result_save(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
     round_ = get_round_for_user(request, round_id)
-    m = _require_work_group(request)
     indicator = get_indicator(round_, code)
+    m = member(request)
     if not rules.can_verify(m, indicator):
-        raise PermissionDenied
+        raise PermissionDenied(rules.refusal("verify"))
     form = parse_result_form(core_indicator(indicator), request.POST)
     if form.data is None or form.errors:
         messages.error(request, _("%(code)s: ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด") % {"code": code})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -112,54 +111,30 @@ def result_get(request: HttpRequest, evaluation_id: Id, code: Code) -> Any:
     return _result_out(evaluation, get_applicable_indicator(evaluation, code))
 
 
-def _stored(value: Decimal) -> Decimal:
-    # As the result's DecimalField keeps it, so that the level is computed from what is stored.
-    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+# The limits' codes as pydantic names them, the API's field error types.
+_TYPES = {
+    "percent-out-of-range": "less_than_equal",
+    "value-too-large": "less_than_equal",
+    "value-negative": "greater_than_equal",
+}
 
 
 def _entries(indicator: core.Indicator, payload: ResultIn) -> ResultInput:
-    """What the form checks by the indicator's own shape; every bad field is listed."""
-    value = None if payload.value is None else _stored(payload.value)
-    values = {measure: _stored(v) for measure, v in payload.values.items()}
-    errors = []
-    units = {c.measure: c.unit for lv in indicator.levels for c in lv.criteria}
-    percent = _("ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐")
-    if indicator.kind is core.Kind.THRESHOLD:
-        unit = next(iter(units.values()), "")
-        if value is None:
-            errors.append(field_error("value", "missing", _("กรุณากรอกผลการดำเนินงาน")))
-        elif unit == "%" and value > 100:
-            errors.append(field_error("value", "less_than_equal", percent))
-        for name in ("values", "met"):
-            if getattr(payload, name):
-                errors.append(
-                    field_error(name, "not_used", _("ตัวชี้วัดนี้เป็นแบบเกณฑ์ตัวเลข ส่งผลในช่อง value เท่านั้น"))
-                )
-    else:
-        if value is not None:
-            errors.append(
-                field_error("value", "not_used", _("ตัวชี้วัดนี้เป็นแบบขั้นบันได ส่งผลในช่อง met และ values"))
-            )
-        for measure, amount in values.items():
-            if measure not in units:
-                errors.append(
-                    field_error(
-                        f"values.{measure}",
-                        "unknown_measure",
-                        _("ตัวชี้วัดนี้ไม่มีตัววัดชื่อนี้ (ที่มี: %(measures)s)"),
-                        measures=", ".join(indicator.measures),
-                    )
-                )
-            elif units[measure] == "%" and amount > 100:
-                errors.append(field_error(f"values.{measure}", "less_than_equal", percent))
-    if errors:
-        raise ApiError("validation", field=errors[0]["field"], errors=errors)
-    return ResultInput(
-        value=value,
-        values=values,
+    """The payload as entries, every field the services' limits refuse listed (422)."""
+    data = ResultInput(
+        value=payload.value,
+        values=dict(payload.values),
         met=frozenset(payload.met),
         note=payload.note,
     )
+    problems = services.entries_problems(indicator, data)
+    if problems:
+        errors = [
+            field_error(p.field or "value", _TYPES.get(p.code, p.code or "invalid"), p.message)
+            for p in problems
+        ]
+        raise ApiError("validation", field=errors[0]["field"], errors=errors)
+    return data
 
 
 @router.put(

@@ -68,17 +68,23 @@ def entries_problems(indicator: core.Indicator, data: ResultInput) -> list[Inval
     if indicator.kind is core.Kind.THRESHOLD:
         unit = next(iter(units.values()), "")
         if data.value is None:
-            problems.append(InvalidInput(_("กรุณากรอกผลการดำเนินงาน"), field="value"))
+            problems.append(InvalidInput(_("กรุณากรอกผลการดำเนินงาน"), field="value", code="missing"))
         else:
             check(lambda: limits.clean_value(data.value, field="value", unit=unit))  # type: ignore[arg-type]
         if data.values or data.met:
             problems.append(
-                InvalidInput(_("ตัวชี้วัดนี้เป็นแบบเกณฑ์ตัวเลข กรอกผลเป็นค่าเดียว"), field="values")
+                InvalidInput(
+                    _("ตัวชี้วัดนี้เป็นแบบเกณฑ์ตัวเลข กรอกผลเป็นค่าเดียว"), field="values", code="not_used"
+                )
             )
         return problems
     if data.value is not None:
         problems.append(
-            InvalidInput(_("ตัวชี้วัดนี้เป็นแบบขั้นบันได กรอกระดับที่ทำได้และตัวเลขของแต่ละตัววัด"), field="value")
+            InvalidInput(
+                _("ตัวชี้วัดนี้เป็นแบบขั้นบันได กรอกระดับที่ทำได้และตัวเลขของแต่ละตัววัด"),
+                field="value",
+                code="not_used",
+            )
         )
     if any(not 1 <= level <= 5 for level in data.met):
         problems.append(InvalidInput(_("ระดับต้องอยู่ระหว่าง ๑ ถึง ๕"), field="met"))
@@ -90,6 +96,7 @@ def entries_problems(indicator: core.Indicator, data: ResultInput) -> list[Inval
                     _("ตัวชี้วัดนี้ไม่มีตัววัดชื่อนี้ (ที่มี: %(measures)s)")
                     % {"measures": ", ".join(indicator.measures)},
                     field=name,
+                    code="unknown_measure",
                 )
             )
         else:
