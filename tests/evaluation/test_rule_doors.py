@@ -199,7 +199,7 @@ def _service_message(name: str, round_, users) -> str:
 def test_a_value_within_the_limits_goes_through_every_door_and_reads_back(world):
     """The limits refuse only what the columns cannot hold: the largest value is stored and
     read back exactly by the API and the pages."""
-    round_, users, client_for, token = world
+    round_, _users, client_for, token = world
     ev = Evaluation.objects.get(round=round_, district__code="2001")
     response = client_for(None).put(
         f"/api/evaluations/{ev.pk}/results/I2a",
@@ -215,7 +215,7 @@ def test_a_value_within_the_limits_goes_through_every_door_and_reads_back(world)
 
 
 def test_a_note_with_nul_and_control_characters_is_stored_clean_through_every_door(world):
-    round_, users, client_for, token = world
+    round_, _users, client_for, token = world
     ev = Evaluation.objects.get(round=round_, district__code="2001")
     client = client_for("d2001")
     url = reverse("result_save", args=[round_.pk, "2001", "I2a"])
@@ -234,7 +234,7 @@ def test_a_note_with_nul_and_control_characters_is_stored_clean_through_every_do
 
 
 def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
-    round_, users, client_for, token = world
+    round_, users, client_for, _token = world
     ev = enter_all(round_, users["d2001"], ENTRIES)
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     result = Result.objects.get(indicator__code="I5", district__code="2001")
@@ -258,7 +258,7 @@ def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
 
 
 def test_a_broken_version_is_a_message_not_a_500(world):
-    round_, users, client_for, token = world
+    round_, users, client_for, _token = world
     ev = enter_all(round_, users["d2001"], ENTRIES)
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     result = Result.objects.get(indicator__code="I5", district__code="2001")
@@ -280,7 +280,7 @@ def test_a_broken_version_is_a_message_not_a_500(world):
 
 
 def test_settings_cannot_move_an_approved_score_and_bands_must_be_sane(world):
-    round_, users, client_for, token = world
+    round_, users, client_for, _token = world
     province = client_for("province")
     url = reverse("round_settings", args=[round_.pk])
     six = ["90", "80", "70", "60", "0"]
@@ -331,7 +331,7 @@ def test_settings_cannot_move_an_approved_score_and_bands_must_be_sane(world):
 
 
 def test_nothing_is_returned_in_a_closed_round(world):
-    round_, users, client_for, token = world
+    round_, users, client_for, _token = world
     ev = enter_all(round_, users["d2001"], ENTRIES)
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     _close(round_, users)
@@ -358,7 +358,7 @@ def test_every_service_checks_who_calls_it_itself(world):
     wrong person with the rule's message: no view stands in front of it here."""
     from pramoen.evaluation.errors import NotAllowed
 
-    round_, users, client_for, token = world
+    round_, users, _client_for, _token = world
     ev = enter_all(round_, users["d2001"], ENTRIES)
     i2a = Indicator.objects.prefetch_related("levels", "districts").get(round=round_, code="I2a")
     with pytest.raises(NotAllowed):
