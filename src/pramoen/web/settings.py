@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pramoen.web.bodylimit.BodyLimitMiddleware",  # last: its refusals get every header above
 ]
 
 ROOT_URLCONF = "pramoen.web.urls"
@@ -174,10 +175,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Evidence: size limit per file (also the upload limit of a request).
+# Evidence: size limit per file. Each request's body limit follows from it and the other
+# limits in pramoen.web.bodylimit, which refuses a larger body before reading it.
 EVIDENCE_MAX_BYTES = int(os.environ.get("PRAMOEN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "pramoen.web.bodylimit.LimitedUploadHandler",  # first: stops the others past the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
