@@ -214,6 +214,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# PDF layout worker processes per server process, shared by all the booklets it makes at once
+# (pramoen.reports.pdf); unset: one per other usable core, 0: none (all in the server process).
+_pdf_workers = os.environ.get("PRAMOEN_PDF_WORKERS", "")
+PRAMOEN_PDF_WORKERS = int(_pdf_workers) if _pdf_workers else None
+
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
