@@ -118,6 +118,10 @@ def _exec_gunicorn(host: str, port: int, workers: int) -> None:
         str(workers),
         "--access-logfile",
         "-",
+        # gunicorn's default format, with the client's address (pramoen.web.clientip: the one
+        # behind a trusted proxy) in place of the connection's peer
+        "--access-logformat",
+        '%({pramoen.client_ip}e)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
     ]
     print(f"Pramoen: http://{host}:{port}/", flush=True)
     os.execv(sys.executable, argv)

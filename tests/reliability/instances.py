@@ -77,8 +77,11 @@ class Instance:
     def passwords(self, demo_output: str) -> dict[str, str]:
         return dict(line.split()[:2] for line in demo_output.splitlines() if line.startswith("  "))
 
-    def serve(self, workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
-        """gunicorn on a free loopback port; returns the process and the base URL."""
+    def serve(
+        self, workers: int = 2, log: Path | None = None
+    ) -> tuple[subprocess.Popen[bytes], str]:
+        """gunicorn on a free loopback port (its output, the access log, to ``log``); returns
+        the process and the base URL."""
         import socket
         import time
 
@@ -98,7 +101,7 @@ class Instance:
             ],
             env=self.env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
+            stdout=log.open("wb") if log else subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60

@@ -1,42 +1,69 @@
 """Long report work off the request: a thread per job, progress written to the job row.
 
-Good for a province on one server (the booklet of 11 districts takes seconds). A job left
-running by a server restart is marked failed when the next one starts, so nobody waits forever.
+Good for a province on one server (the booklet of 11 districts takes seconds). Each person has
+at most one live (queued or running) job per round and format: asking again while it runs is
+answered with that job, whose page shows its progress, so repeated clicks cost nothing. Each
+step of a job writes ``beat_at``; a live job that has not written for ``STALE_AFTER`` died with
+its server (a restart ends the threads), and is marked failed when the next one is asked for,
+so nobody waits on it forever.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 from pramoen.evaluation.models import Round
 
 from . import excel, pdf
 from .data import round_reports
-from .models import JobStatus, ReportJob
+from .models import LIVE, JobStatus, ReportJob
 from .render import filename
 
 log = logging.getLogger(__name__)
 
+# Far above the longest step: one district laid out, or the finished file written.
+STALE_AFTER = timedelta(minutes=10)
+
 
 def job_start(*, round_: Round, fmt: str, user: Any, thai_digits: bool = False) -> ReportJob:
-    ReportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).filter(
-        created_at__lt=timezone.now() - timezone.timedelta(hours=1)
-    ).update(status=JobStatus.FAILED, message="หยุดทำงานก่อนเสร็จ (เซิร์ฟเวอร์เริ่มใหม่)")
-    job = ReportJob.objects.create(
-        round=round_, fmt=fmt, requested_by=user, thai_digits=thai_digits
+    """A job making ``round_``'s report in ``fmt`` for ``user``: the one already live, if
+    ``user`` has one (the digits asked for then are its), else a new one, started."""
+    ReportJob.objects.filter(status__in=LIVE, beat_at__lt=timezone.now() - STALE_AFTER).update(
+        status=JobStatus.FAILED,
+        message="หยุดทำงานก่อนเสร็จ (เซิร์ฟเวอร์เริ่มใหม่)",
+        finished_at=timezone.now(),
     )
-    if getattr(settings, "PRAMOEN_REPORT_JOBS_INLINE", False):
-        job_run(job.pk)
-    else:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+    live = ReportJob.objects.filter(round=round_, fmt=fmt, requested_by=user, status__in=LIVE)
+    job = live.first()
+    if job is None:
+        try:
+            with transaction.atomic():
+                job = ReportJob.objects.create(
+                    round=round_, fmt=fmt, requested_by=user, thai_digits=thai_digits
+                )
+        except IntegrityError:
+            # another request made it in between (the constraint holds the rule): that one
+            job = live.first()
+            if job is None:
+                raise
+        else:
+            _launch(job.pk)
     return job
+
+
+def _launch(job_id: int) -> None:
+    if getattr(settings, "PRAMOEN_REPORT_JOBS_INLINE", False):
+        job_run(job_id)
+    else:
+        threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
 
 
 def _run_in_thread(job_id: int) -> None:
@@ -46,17 +73,21 @@ def _run_in_thread(job_id: int) -> None:
         close_old_connections()
 
 
+def _write(job_id: int, **fields: Any) -> None:
+    ReportJob.objects.filter(pk=job_id).update(beat_at=timezone.now(), **fields)
+
+
 def job_run(job_id: int) -> None:
     job = ReportJob.objects.select_related("round", "round__province").get(pk=job_id)
     round_ = job.round
     try:
-        ReportJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING)
+        _write(job_id, status=JobStatus.RUNNING)
         reports = round_reports(round_)
         total = len(reports) + 1
-        ReportJob.objects.filter(pk=job_id).update(total=total, done=1)
+        _write(job_id, total=total, done=1)
 
         def progress(done: int) -> None:
-            ReportJob.objects.filter(pk=job_id).update(done=1 + done)
+            _write(job_id, done=1 + done)
 
         if job.fmt == "pdf":
             data = pdf.booklet_pdf(round_, reports, thai_digits=job.thai_digits, progress=progress)
@@ -66,10 +97,10 @@ def job_run(job_id: int) -> None:
         job.filename = filename(round_, job.fmt)
         job.status = JobStatus.DONE
         job.done = job.total = total
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "filename", "status", "done", "total", "finished_at"])
+        job.finished_at = job.beat_at = timezone.now()
+        job.save(
+            update_fields=["file", "filename", "status", "done", "total", "finished_at", "beat_at"]
+        )
     except Exception as exc:  # the job must end in a state the user can see
         log.exception("report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now()
-        )
+        _write(job_id, status=JobStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now())

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pramoen.evaluation.models import Round
@@ -22,6 +23,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("ไม่สำเร็จ")
 
 
+LIVE = [JobStatus.QUEUED, JobStatus.RUNNING]
+
+
 class ReportJob(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_jobs")
     fmt = models.CharField(max_length=8)  # pdf | xlsx
@@ -36,10 +40,20 @@ class ReportJob(models.Model):
     file = models.FileField(upload_to=_report_name, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # each step of the work writes it: a live job that stops writing has died with its server
+    beat_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # jobs.job_start's rule, held by the database against two requests at once
+            models.UniqueConstraint(
+                fields=["round", "fmt", "requested_by"],
+                condition=models.Q(status__in=LIVE),
+                name="one_live_report_job_per_round_format_user",
+            )
+        ]
 
     @property
     def percent(self) -> int:

@@ -1,8 +1,10 @@
 """PDF with WeasyPrint: A4, Sarabun embedded (Pango shapes and breaks the Thai).
 
 Laying the Thai out is nearly all the time (the form's table sizes its columns from every
-line-break opportunity of the level texts), so a booklet lays its districts out on every core:
-here and in worker processes, each taking the next district when free. The workers only turn
+line-break opportunity of the level texts), so a booklet lays its districts out on several
+cores: here and in worker processes, each taking the next district when free. The workers of
+all the booklets a process makes at once are capped together (``_cap``): many booklets asked
+for at once take turns rather than start a process per core each. The workers only turn
 HTML into pages: Django renders the HTML here, and the pages come back pickled, to be joined
 and written here as before. A district a worker fails is laid out here, so the booklet never
 depends on them.
@@ -117,9 +119,9 @@ def _serve() -> None:
 _WORKER = "from pramoen.reports.pdf import _serve; _serve()"
 
 
-def _workers(documents: int) -> int:
-    """How many worker processes help this one: one per other usable core, with two documents
-    each at least (a worker takes about a second to start).
+def _cap() -> int:
+    """How many worker processes this process may run at once, for all its booklets: one per
+    other usable core (none on one core: a worker could only take turns with this process).
 
     The setting ``PRAMOEN_PDF_WORKERS`` overrides it (0: all here).
     """
@@ -132,7 +134,36 @@ def _workers(documents: int) -> int:
         except AttributeError:  # not on Linux
             cores = os.cpu_count() or 1
         wanted = cores - 1
-    return max(0, min(int(wanted), documents // 2))
+    return max(0, int(wanted))
+
+
+class _Slots:
+    """The worker processes running in this process, against ``_cap()``. A booklet takes
+    what is free and never waits: one that gets none lays its districts out here, so eight
+    booklets at once start no more workers than one (they take turns in this process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.busy = 0
+
+    def take(self, wanted: int) -> int:
+        with self._lock:
+            got = max(0, min(wanted, _cap() - self.busy))
+            self.busy += got
+            return got
+
+    def give_back(self, n: int) -> None:
+        with self._lock:
+            self.busy -= n
+
+
+_SLOTS = _Slots()
+
+
+def _workers(documents: int) -> int:
+    """How many worker processes a booklet of ``documents`` would like: two documents each
+    at least (a worker takes about a second to start), within the cap."""
+    return min(_cap(), documents // 2)
 
 
 class _Pool:
@@ -215,15 +246,15 @@ def _district_pages(
     htmls: list[str], first: Callable[[], Document], progress: Callable[[int], None] | None
 ) -> tuple[Document, list[Page]]:
     """``first()`` laid out here, then the districts' pages in order, progress after each."""
-    workers = _workers(len(htmls))
+    workers = _SLOTS.take(_workers(len(htmls)))
     log.debug("laying out %d districts here and in %d worker processes", len(htmls), workers)
     pool = None
-    if workers:
-        try:
-            pool = _Pool(htmls, workers)
-        except Exception:
-            log.warning("PDF workers did not start; laying out here", exc_info=True)
     try:
+        if workers:
+            try:
+                pool = _Pool(htmls, workers)
+            except Exception:
+                log.warning("PDF workers did not start; laying out here", exc_info=True)
         document = first()  # while the workers start
         laid_out: dict[int, list[Page]] = {}
         pages: list[Page] = []
@@ -249,6 +280,7 @@ def _district_pages(
     finally:
         if pool is not None:
             pool.close()
+        _SLOTS.give_back(workers)
 
 
 def booklet_pdf(

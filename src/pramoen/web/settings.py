@@ -7,10 +7,13 @@ DATABASE_URL           PostgreSQL (postgres://…) instead of the embedded SQLit
 PRAMOEN_SECRET_KEY     the secret key (or PRAMOEN_SECRET_KEY_FILE: a file holding it);
                        required in production, generated into the data dir in development
 PRAMOEN_ALLOWED_HOSTS  comma-separated host names (production)
+PRAMOEN_TRUSTED_PROXIES comma-separated addresses or networks of the reverse proxies whose
+                       X-Forwarded-For is believed (default: none)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pramoen.web.clientip.ClientIPMiddleware",  # first: every request is logged with it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pramoen.web.bodylimit.BodyLimitMiddleware",  # last: its refusals get every header above
 ]
 
 ROOT_URLCONF = "pramoen.web.urls"
@@ -141,10 +146,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins, per user name and address.
+
+def _trusted_proxies() -> list[str]:
+    values = [v.strip() for v in os.environ.get("PRAMOEN_TRUSTED_PROXIES", "").split(",")]
+    for value in filter(None, values):
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            # a typo must stop the start, not quietly key every lock-out on the proxy
+            raise RuntimeError(
+                f"PRAMOEN_TRUSTED_PROXIES: {value!r} is not an IP address or network"
+            ) from None
+    return [v for v in values if v]
+
+
+# The reverse proxies whose X-Forwarded-For is believed (pramoen.web.clientip): none by
+# default, the client is then the connection's peer.
+TRUSTED_PROXIES = _trusted_proxies()
+
+# Lock-out after repeated failed logins, per user name and client address (behind a proxy,
+# the client's, see TRUSTED_PROXIES). Both, not either: by user name alone anyone could lock
+# anyone out; by address alone one person's typos would lock a whole office behind one NAT.
+# What remains: someone sharing the victim's address (the same office NAT) can lock that
+# account from that address, and guesses at one account from many addresses are limited by
+# the password rules and Argon2's cost rather than by the lock-out.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pramoen.web.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -174,10 +203,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Evidence: size limit per file (also the upload limit of a request).
+# Evidence: size limit per file. Each request's body limit follows from it and the other
+# limits in pramoen.web.bodylimit, which refuses a larger body before reading it.
 EVIDENCE_MAX_BYTES = int(os.environ.get("PRAMOEN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "pramoen.web.bodylimit.LimitedUploadHandler",  # first: stops the others past the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# PDF layout worker processes per server process, shared by all the booklets it makes at once
+# (pramoen.reports.pdf); unset: one per other usable core, 0: none (all in the server process).
+_pdf_workers = os.environ.get("PRAMOEN_PDF_WORKERS", "")
+PRAMOEN_PDF_WORKERS = int(_pdf_workers) if _pdf_workers else None
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
