@@ -27,7 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
 from pramoen.core import DocumentError
-from pramoen.evaluation.errors import ConflictError, ServiceError
+from pramoen.evaluation.errors import ConflictError, ServiceError, TooLargeError
 from pramoen.evaluation.evidence import EvidenceRejected
 
 logger = logging.getLogger(__name__)
@@ -258,6 +258,7 @@ def install(api: NinjaAPI) -> None:
         (Http404, _not_found),
         (ServiceError, _service("workflow")),  # WorkflowError and any other refusal
         (ConflictError, _service("conflict")),
+        (TooLargeError, _service("too-large")),
         (EvidenceRejected, _evidence),
     ]
     for exc_class, handler in handlers:

@@ -17,6 +17,10 @@ class ConflictError(ServiceError):
     """Somebody else saved first: the caller's copy is stale."""
 
 
+class TooLargeError(ServiceError):
+    """The input is over a size limit; nothing was stored."""
+
+
 class WorkflowError(ServiceError):
     """The action does not fit the current status (submit twice, edit a locked evaluation…)."""
 

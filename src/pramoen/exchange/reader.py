@@ -1,8 +1,9 @@
 """Uploaded bytes -> sheets of raw rows, each cell keyed by its column's key.
 
 Nothing is interpreted here beyond finding the header: the importer judges every value. A file
-that cannot be read at all (not a workbook, not text, too big when unpacked) is refused with one
-problem; a sheet without the needed columns gets a problem and no rows.
+that cannot be read at all (not a workbook, not text in an encoding we accept) is refused with
+one problem; one over a bound of ``bounds`` (too big, too wide, unpacking to too much) is
+refused before it is parsed; a sheet without the needed columns gets a problem and no rows.
 """
 
 from __future__ import annotations
@@ -17,32 +18,27 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from .bounds import (
+    HEADER_SEARCH,
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    check_size,
+    check_width,
+    check_workbook,
+)
+from .problems import FileTooLarge, Problem, UnreadableFile
 from .sheets import REQUIRED_KEYS, fold, header_aliases, instruction_titles
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED = 50 * 1024 * 1024  # a 5 MB workbook that unpacks to more is not a template
-MAX_ROWS = 5000
-HEADER_SEARCH = 10
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""  # the column letter, as Excel shows it (CSV opened in Excel too)
-    field: str = ""  # the column's key
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "field": self.field,
-            "code": self.code,
-            "message": self.message,
-        }
+__all__ = [
+    "MAX_BYTES",
+    "FileTooLarge",
+    "Problem",
+    "RawRow",
+    "RawSheet",
+    "UnreadableFile",
+    "read_upload",
+]
 
 
 @dataclass
@@ -62,10 +58,8 @@ class RawSheet:
     is_instructions: bool = False
 
 
-class UnreadableFile(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
+def _unreadable_xlsx() -> UnreadableFile:
+    return UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย")))
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -76,7 +70,7 @@ def detect_format(data: bytes, name: str) -> str:
             Problem("old-excel", _("ไฟล์ Excel รุ่นเก่า (.xls) ใช้ไม่ได้ กรุณาบันทึกเป็น .xlsx หรือ CSV"))
         )
     if name.lower().endswith(".xlsx"):
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย")))
+        raise _unreadable_xlsx()
     return "csv"
 
 
@@ -142,18 +136,24 @@ def _too_many(title: str) -> Problem:
     )
 
 
-def read_xlsx(data: bytes) -> list[RawSheet]:
+def read_xlsx(data: bytes, name: str = "") -> list[RawSheet]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย"))) from None
-    if unpacked > MAX_UNPACKED:
-        raise UnreadableFile(Problem("too-big", _("ไฟล์ใหญ่เกินกว่าจะเป็นแบบนำเข้าผล")))
+            check_workbook(archive, name)
+    except FileTooLarge:
+        raise
+    except Exception:  # not a ZIP, or a part that cannot be unpacked (damaged, encrypted)
+        raise _unreadable_xlsx() from None
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a broken file
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย"))) from None
+        return _read_sheets(data)
+    except UnreadableFile:
+        raise
+    except Exception:  # openpyxl raises many kinds on a broken file, at open or mid-sheet
+        raise _unreadable_xlsx() from None
+
+
+def _read_sheets(data: bytes) -> list[RawSheet]:
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     aliases = header_aliases()
     skip = instruction_titles()
     sheets = []
@@ -162,8 +162,13 @@ def read_xlsx(data: bytes) -> list[RawSheet]:
             if ws.title in skip:
                 sheets.append(RawSheet(ws.title, is_instructions=True))
                 continue
+            # openpyxl pads every row to the sheet's width and fills gaps between rows, so
+            # both are capped: a sheet declaring no width would otherwise be as wide as its
+            # widest row (bounds.check_workbook has refused a wider declared one).
+            width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
             rows: list[tuple[list[Any], list[str]]] = []
-            for n, row in enumerate(ws.iter_rows(), start=1):
+            cells = ws.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH + 1, max_col=width)
+            for n, row in enumerate(cells, start=1):
                 if n > MAX_ROWS + HEADER_SEARCH:
                     sheets.append(RawSheet(ws.title, problems=[_too_many(ws.title)]))
                     break
@@ -193,7 +198,7 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def read_csv(data: bytes) -> list[RawSheet]:
+def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
@@ -202,6 +207,7 @@ def read_csv(data: bytes) -> list[RawSheet]:
         for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if n > MAX_ROWS + HEADER_SEARCH:
                 return [RawSheet("", problems=[_too_many("")])]
+            check_width(len(row), name)
             rows.append((list(row), []))
     except csv.Error:
         raise UnreadableFile(Problem("unreadable", _("อ่านไฟล์ CSV นี้ไม่ได้"))) from None
@@ -209,12 +215,10 @@ def read_csv(data: bytes) -> list[RawSheet]:
 
 
 def read_upload(data: bytes, name: str) -> tuple[str, list[RawSheet]]:
-    """(format, sheets) of an uploaded file; UnreadableFile when it cannot be read at all."""
+    """(format, sheets) of an uploaded file. ``UnreadableFile`` when it cannot be read at all;
+    ``FileTooLarge``, a kind of it, when it is over a bound, before anything parses it."""
     if not data:
         raise UnreadableFile(Problem("empty", _("ไฟล์ว่าง")))
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile(
-            Problem("too-big", _("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)})
-        )
+    check_size(len(data), name)
     fmt = detect_format(data, name)
-    return fmt, read_xlsx(data) if fmt == "xlsx" else read_csv(data)
+    return fmt, read_xlsx(data, name) if fmt == "xlsx" else read_csv(data, name)
