@@ -8,8 +8,10 @@ refused before it is parsed; a sheet without the needed columns gets a problem a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,24 +184,56 @@ def _read_sheets(data: bytes) -> list[RawSheet]:
     return sheets
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
+# Thai letters (consonants, vowels, marks; not digits or the baht sign), and what real Thai text
+# never does: a mark or following vowel not on a Thai letter, a leading vowel not before a
+# consonant, a Thai letter touching a Latin one. Latin-1 or cp1252 text read as cp874 does so at
+# nearly every accented letter ("café" becomes "caf้", "ÉCOLE" "ษCOLE").
+_THAI_LETTER = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]")
+_NOT_THAI = re.compile(
+    "(?<![\u0e01-\u0e4e])[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]"
+    "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
+    "|[A-Za-z][\u0e01-\u0e4e]|[\u0e01-\u0e4e][A-Za-z]"
+)
+NOT_THAI_TOLERANCE = 50  # one odd spot ("OTOPที่") in this many Thai letters is still Thai
+
+
+def looks_thai(text: str) -> bool:
+    letters = len(_THAI_LETTER.findall(text))
+    return letters > 0 and len(_NOT_THAI.findall(text)) * NOT_THAI_TOLERANCE <= letters
+
+
+def _decode(data: bytes, name: str) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode
+    Text"), or Thai Windows' cp874 (Excel's "CSV" on Thai Windows; TIS-620 is its subset) when
+    what it gives is Thai. Anything else is refused rather than read as the wrong letters."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]  # the BOM says which byte order, and is dropped
+    elif b"\x00" in data:
         raise UnreadableFile(Problem("unreadable", _("ไฟล์นี้ไม่ใช่ CSV หรือ Excel")))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # What Excel on Thai Windows writes for "CSV (Comma delimited)".
-        return data.decode("cp874")
-    except UnicodeDecodeError:
-        raise UnreadableFile(
-            Problem("encoding", _("อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น UTF-8"))
-        ) from None
+    else:
+        encodings = ["utf-8-sig", "cp874"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "cp874" or looks_thai(text):
+            return text
+    raise UnreadableFile(
+        Problem(
+            "encoding",
+            _(
+                "อ่านตัวอักษรในไฟล์ %(name)s ไม่ได้ รับไฟล์ CSV ที่บันทึกเป็น UTF-8, UTF-16 "
+                "(Unicode Text ของ Excel) หรือภาษาไทยของ Windows (TIS-620/Windows-874) เท่านั้น "
+                "กรุณาบันทึกใหม่เป็น CSV UTF-8"
+            )
+            % {"name": name or "CSV"},
+        )
+    )
 
 
 def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
-    text = _decode(data)
+    text = _decode(data, name)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
