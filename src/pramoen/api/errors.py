@@ -27,7 +27,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
 from pramoen.core import DocumentError
-from pramoen.evaluation.errors import ConflictError, InvalidInput, NotAllowed, ServiceError
+from pramoen.evaluation.errors import (
+    ConflictError,
+    InvalidInput,
+    NotAllowed,
+    ServiceError,
+    TooLargeError,
+)
 from pramoen.evaluation.evidence import EvidenceRejected
 
 logger = logging.getLogger(__name__)
@@ -266,6 +272,7 @@ def install(api: NinjaAPI) -> None:
         (ConflictError, _service("conflict")),
         (NotAllowed, _service("forbidden")),
         (InvalidInput, _invalid),
+        (TooLargeError, _service("too-large")),
         (EvidenceRejected, _evidence),
     ]
     for exc_class, handler in handlers:

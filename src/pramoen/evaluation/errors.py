@@ -8,6 +8,7 @@ They sit in the project's one tree (documented in ``pramoen.core.errors``)::
         ├── WorkflowError  what the state allows: submit twice, edit a locked evaluation (409)
         ├── InvalidInput   an input limit; ``field`` names the input (422)
         ├── ConflictError  somebody else saved first (409)
+        ├── TooLargeError  over a size limit; nothing stored (413)
         └── ImportBlocked  the document has errors; nothing was imported
 """
 
@@ -32,6 +33,10 @@ class NotAllowed(ServiceError):
 
 class ConflictError(ServiceError):
     """Somebody else saved first: the caller's copy is stale."""
+
+
+class TooLargeError(ServiceError):
+    """The input is over a size limit; nothing was stored."""
 
 
 class WorkflowError(ServiceError):

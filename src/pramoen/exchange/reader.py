@@ -1,14 +1,17 @@
 """Uploaded bytes -> sheets of raw rows, each cell keyed by its column's key.
 
 Nothing is interpreted here beyond finding the header: the importer judges every value. A file
-that cannot be read at all (not a workbook, not text, too big when unpacked) is refused with one
-problem; a sheet without the needed columns gets a problem and no rows.
+that cannot be read at all (not a workbook, not text in an encoding we accept) is refused with
+one problem; one over a bound of ``bounds`` (too big, too wide, unpacking to too much) is
+refused before it is parsed; a sheet without the needed columns gets a problem and no rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,32 +22,27 @@ from openpyxl.utils import get_column_letter
 
 from pramoen.core.cells import from_csv_cell
 
+from .bounds import (
+    HEADER_SEARCH,
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    check_size,
+    check_width,
+    check_workbook,
+)
+from .problems import FileTooLarge, Problem, UnreadableFile
 from .sheets import REQUIRED_KEYS, fold, header_aliases, instruction_titles
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED = 50 * 1024 * 1024  # a 5 MB workbook that unpacks to more is not a template
-MAX_ROWS = 5000
-HEADER_SEARCH = 10
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""  # the column letter, as Excel shows it (CSV opened in Excel too)
-    field: str = ""  # the column's key
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "field": self.field,
-            "code": self.code,
-            "message": self.message,
-        }
+__all__ = [
+    "MAX_BYTES",
+    "FileTooLarge",
+    "Problem",
+    "RawRow",
+    "RawSheet",
+    "UnreadableFile",
+    "read_upload",
+]
 
 
 @dataclass
@@ -64,10 +62,8 @@ class RawSheet:
     is_instructions: bool = False
 
 
-class UnreadableFile(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
+def _unreadable_xlsx() -> UnreadableFile:
+    return UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย")))
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -78,7 +74,7 @@ def detect_format(data: bytes, name: str) -> str:
             Problem("old-excel", _("ไฟล์ Excel รุ่นเก่า (.xls) ใช้ไม่ได้ กรุณาบันทึกเป็น .xlsx หรือ CSV"))
         )
     if name.lower().endswith(".xlsx"):
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย")))
+        raise _unreadable_xlsx()
     return "csv"
 
 
@@ -144,18 +140,24 @@ def _too_many(title: str) -> Problem:
     )
 
 
-def read_xlsx(data: bytes) -> list[RawSheet]:
+def read_xlsx(data: bytes, name: str = "") -> list[RawSheet]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย"))) from None
-    if unpacked > MAX_UNPACKED:
-        raise UnreadableFile(Problem("too-big", _("ไฟล์ใหญ่เกินกว่าจะเป็นแบบนำเข้าผล")))
+            check_workbook(archive, name)
+    except FileTooLarge:
+        raise
+    except Exception:  # not a ZIP, or a part that cannot be unpacked (damaged, encrypted)
+        raise _unreadable_xlsx() from None
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a broken file
-        raise UnreadableFile(Problem("unreadable", _("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย"))) from None
+        return _read_sheets(data)
+    except UnreadableFile:
+        raise
+    except Exception:  # openpyxl raises many kinds on a broken file, at open or mid-sheet
+        raise _unreadable_xlsx() from None
+
+
+def _read_sheets(data: bytes) -> list[RawSheet]:
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     aliases = header_aliases()
     skip = instruction_titles()
     sheets = []
@@ -164,8 +166,13 @@ def read_xlsx(data: bytes) -> list[RawSheet]:
             if ws.title in skip:
                 sheets.append(RawSheet(ws.title, is_instructions=True))
                 continue
+            # openpyxl pads every row to the sheet's width and fills gaps between rows, so
+            # both are capped: a sheet declaring no width would otherwise be as wide as its
+            # widest row (bounds.check_workbook has refused a wider declared one).
+            width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
             rows: list[tuple[list[Any], list[str]]] = []
-            for n, row in enumerate(ws.iter_rows(), start=1):
+            cells = ws.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH + 1, max_col=width)
+            for n, row in enumerate(cells, start=1):
                 if n > MAX_ROWS + HEADER_SEARCH:
                     sheets.append(RawSheet(ws.title, problems=[_too_many(ws.title)]))
                     break
@@ -179,24 +186,56 @@ def read_xlsx(data: bytes) -> list[RawSheet]:
     return sheets
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
+# Thai letters (consonants, vowels, marks; not digits or the baht sign), and what real Thai text
+# never does: a mark or following vowel not on a Thai letter, a leading vowel not before a
+# consonant, a Thai letter touching a Latin one. Latin-1 or cp1252 text read as cp874 does so at
+# nearly every accented letter ("café" becomes "caf้", "ÉCOLE" "ษCOLE").
+_THAI_LETTER = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]")
+_NOT_THAI = re.compile(
+    "(?<![\u0e01-\u0e4e])[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]"
+    "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
+    "|[A-Za-z][\u0e01-\u0e4e]|[\u0e01-\u0e4e][A-Za-z]"
+)
+NOT_THAI_TOLERANCE = 50  # one odd spot ("OTOPที่") in this many Thai letters is still Thai
+
+
+def looks_thai(text: str) -> bool:
+    letters = len(_THAI_LETTER.findall(text))
+    return letters > 0 and len(_NOT_THAI.findall(text)) * NOT_THAI_TOLERANCE <= letters
+
+
+def _decode(data: bytes, name: str) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode
+    Text"), or Thai Windows' cp874 (Excel's "CSV" on Thai Windows; TIS-620 is its subset) when
+    what it gives is Thai. Anything else is refused rather than read as the wrong letters."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]  # the BOM says which byte order, and is dropped
+    elif b"\x00" in data:
         raise UnreadableFile(Problem("unreadable", _("ไฟล์นี้ไม่ใช่ CSV หรือ Excel")))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # What Excel on Thai Windows writes for "CSV (Comma delimited)".
-        return data.decode("cp874")
-    except UnicodeDecodeError:
-        raise UnreadableFile(
-            Problem("encoding", _("อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น UTF-8"))
-        ) from None
+    else:
+        encodings = ["utf-8-sig", "cp874"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "cp874" or looks_thai(text):
+            return text
+    raise UnreadableFile(
+        Problem(
+            "encoding",
+            _(
+                "อ่านตัวอักษรในไฟล์ %(name)s ไม่ได้ รับไฟล์ CSV ที่บันทึกเป็น UTF-8, UTF-16 "
+                "(Unicode Text ของ Excel) หรือภาษาไทยของ Windows (TIS-620/Windows-874) เท่านั้น "
+                "กรุณาบันทึกใหม่เป็น CSV UTF-8"
+            )
+            % {"name": name or "CSV"},
+        )
+    )
 
 
-def read_csv(data: bytes) -> list[RawSheet]:
-    text = _decode(data)
+def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
+    text = _decode(data, name)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
@@ -205,18 +244,18 @@ def read_csv(data: bytes) -> list[RawSheet]:
             if n > MAX_ROWS + HEADER_SEARCH:
                 return [RawSheet("", problems=[_too_many("")])]
             rows.append(([from_csv_cell(c) for c in row], []))  # csv_cell's quote off again
+            check_width(len(row), name)
+            rows.append((list(row), []))
     except csv.Error:
         raise UnreadableFile(Problem("unreadable", _("อ่านไฟล์ CSV นี้ไม่ได้"))) from None
     return [_rows_to_sheet("", rows, header_aliases())]
 
 
 def read_upload(data: bytes, name: str) -> tuple[str, list[RawSheet]]:
-    """(format, sheets) of an uploaded file; UnreadableFile when it cannot be read at all."""
+    """(format, sheets) of an uploaded file. ``UnreadableFile`` when it cannot be read at all;
+    ``FileTooLarge``, a kind of it, when it is over a bound, before anything parses it."""
     if not data:
         raise UnreadableFile(Problem("empty", _("ไฟล์ว่าง")))
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile(
-            Problem("too-big", _("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)})
-        )
+    check_size(len(data), name)
     fmt = detect_format(data, name)
-    return fmt, read_xlsx(data) if fmt == "xlsx" else read_csv(data)
+    return fmt, read_xlsx(data, name) if fmt == "xlsx" else read_csv(data, name)

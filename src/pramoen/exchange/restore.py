@@ -37,8 +37,8 @@ from pramoen.evaluation.models import (
 )
 from pramoen.evaluation.selectors import round_overview
 
+from .bounds import RESTORE_MAX_BYTES, RESTORE_MAX_UNPACKED
 from .export import FORMAT, JSON_COLUMNS, NUMERIC, ROUND_SHEET, TABLES, VERSION, _score
-from .reader import MAX_BYTES, MAX_UNPACKED
 
 
 class _Kind:
@@ -62,7 +62,7 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
+        if sum(i.file_size for i in archive.infolist()) > RESTORE_MAX_UNPACKED:
             raise RestoreError(_("ไฟล์ใหญ่เกินกว่าจะเป็นไฟล์ส่งออกของรอบการประเมิน"))
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -92,7 +92,7 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
 
 
 def read_export(data: bytes) -> dict[str, Any]:
-    if len(data) > 10 * MAX_BYTES:
+    if len(data) > RESTORE_MAX_BYTES:
         raise RestoreError(_("ไฟล์ใหญ่เกินกว่าจะเป็นไฟล์ส่งออกของรอบการประเมิน"))
     try:
         if data[:4] == b"PK\x03\x04":

@@ -10,8 +10,9 @@
   does not have the round (see ``restore``).
 
 Each returns or raises; refusals are ``ServiceError`` subclasses with a message for the user
-(``ImportRefused``: this user may not import into this round at all; ``ImportFailed``: this
-batch cannot be applied, nothing changed; ``RestoreError``: the export cannot be loaded).
+(``ImportRefused``: this user may not import into this round at all; ``ImportTooLarge``: the
+file is over a bound of ``bounds`` and was not kept; ``ImportFailed``: this batch cannot be
+applied, nothing changed; ``RestoreError``: the export cannot be loaded).
 The first three decide who may do what themselves; for ``round_export`` the caller checks that
 the user may see every district (province, viewer, work group of the round's province), and
 ``round_import_export`` is for administrators.
@@ -35,12 +36,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pramoen.evaluation.errors import ServiceError
+from pramoen.evaluation.errors import ServiceError, TooLargeError
 from pramoen.evaluation.models import HistoryEvent, Round
 
 from . import export, importer, template
 from .models import ImportBatch, ImportStatus
-from .reader import MAX_BYTES, UnreadableFile, read_upload
+from .reader import FileTooLarge, UnreadableFile, read_upload
 from .restore import RestoreError, round_import_export
 from .sheets import ImportRefused, round_data, scope_for
 
@@ -48,6 +49,7 @@ __all__ = [
     "Download",
     "ImportFailed",
     "ImportRefused",
+    "ImportTooLarge",
     "RestoreError",
     "import_apply",
     "import_check",
@@ -59,6 +61,11 @@ __all__ = [
 
 class ImportFailed(ServiceError):
     """Applying a checked batch failed; nothing was changed."""
+
+
+class ImportTooLarge(ImportFailed, TooLargeError):
+    """The file is over a bound of ``bounds`` (its size, or what it unpacks to); not kept.
+    A ``TooLargeError``, so that the API answers 413 rather than ImportFailed's 409."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,10 @@ def _summary(plan: importer.Plan) -> dict[str, Any]:
 def import_check(*, round_: Round, user: Any, data: bytes, name: str) -> ImportBatch:
     """Keep the uploaded file and record its dry run: every change and every problem."""
     scope = scope_for(user, round_)
-    if len(data) > MAX_BYTES:  # refused before it is stored
-        raise ImportFailed(_("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)})
     try:
         fmt, sheets = read_upload(data, name)
+    except FileTooLarge as exc:  # refused before it is stored
+        raise ImportTooLarge(exc.problem.message) from exc
     except UnreadableFile as exc:
         fmt = "xlsx" if data[:2] == b"PK" else "csv"
         summary: dict[str, Any] = {"rows": 0, "changes": [], "errors": [exc.problem.as_dict()]}

@@ -27,8 +27,8 @@ from pramoen.evaluation.models import Round
 
 from . import services
 from .access import get_batch_for_user
+from .bounds import MAX_BYTES, read_limited
 from .models import ImportBatch
-from .reader import MAX_BYTES
 from .sheets import COLUMNS, ImportRefused, scope_for
 
 IMPORT_ROLES = {Role.PROVINCE, Role.WORK_GROUP, Role.DISTRICT}
@@ -108,12 +108,15 @@ def import_upload(request: HttpRequest, round_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return _page(request, round_, error=_("กรุณาเลือกไฟล์ Excel หรือ CSV"), status=422)
-    if upload.size > MAX_BYTES:
-        error = _("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)}
-        return _page(request, round_, error=error, status=422)
-    batch = services.import_check(
-        round_=round_, user=request.user, data=upload.read(), name=upload.name or "upload"
-    )
+    try:
+        batch = services.import_check(
+            round_=round_,
+            user=request.user,
+            data=read_limited(upload),
+            name=upload.name or "upload",
+        )
+    except services.ImportTooLarge as exc:
+        return _page(request, round_, error=exc.message, status=413)
     return redirect("exchange:batch", batch_id=batch.pk)
 
 

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from pramoen.exchange import services as exchange
 from pramoen.exchange.access import get_batch_for_user
+from pramoen.exchange.bounds import read_limited
 from pramoen.exchange.models import ImportBatch
 from pramoen.exchange.sheets import ImportRefused
 
@@ -117,7 +118,7 @@ def import_check(request: HttpRequest, round_id: Id, file: File[UploadedFile]) -
     round_ = get_round_for_user(request, round_id)
     try:
         batch = exchange.import_check(
-            round_=round_, user=request.user, data=file.read(), name=file.name or "upload"
+            round_=round_, user=request.user, data=read_limited(file), name=file.name or "upload"
         )
     except ImportRefused as exc:
         raise PermissionDenied(exc.message) from exc
