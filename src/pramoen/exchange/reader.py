@@ -243,9 +243,8 @@ def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
         for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if n > MAX_ROWS + HEADER_SEARCH:
                 return [RawSheet("", problems=[_too_many("")])]
-            rows.append(([from_csv_cell(c) for c in row], []))  # csv_cell's quote off again
             check_width(len(row), name)
-            rows.append((list(row), []))
+            rows.append(([from_csv_cell(c) for c in row], []))  # csv_cell's quote off again
     except csv.Error:
         raise UnreadableFile(Problem("unreadable", _("อ่านไฟล์ CSV นี้ไม่ได้"))) from None
     return [_rows_to_sheet("", rows, header_aliases())]
