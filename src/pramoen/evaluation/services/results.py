@@ -327,7 +327,7 @@ def result_verify(
     """The owning work group accepts the level (or sets another, with a comment)."""
     _first(result_verify_problems(result=result, user=user, level=level, comment=comment))
     level = limits.clean_level(level, whole=not result.indicator.round.interpolate)
-    comment = limits.clean_text(comment, field="comment").strip()
+    comment = limits.clean_text(comment, field="comment")
     old = result.verified_level
     result.status = ResultStatus.VERIFIED
     result.verified_level = level
