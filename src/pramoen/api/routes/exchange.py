@@ -109,7 +109,7 @@ def round_export(request: HttpRequest, round_id: Id, query: Query[ExportQuery]) 
 
 @router.post(
     "/rounds/{round_id}/imports",
-    response=responses(ImportBatchOut, 409, 413, status=201),
+    response=responses(ImportBatchOut, 400, 409, 413, status=201),
     operation_id="import_check",
     url_name="import_check",
     summary="Upload a filled template or CSV: a dry run listing every change and problem",
