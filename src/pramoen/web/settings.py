@@ -178,6 +178,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 EVIDENCE_MAX_BYTES = int(os.environ.get("PRAMOEN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Days the file of an import that was never applied is kept (applied imports keep theirs).
+IMPORT_RETENTION_DAYS = int(os.environ.get("PRAMOEN_IMPORT_RETENTION_DAYS", 30))
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
