@@ -347,6 +347,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge_imports(args: argparse.Namespace) -> int:
+    _server()
+    from django.core.management import call_command
+
+    call_command("purge_imports")
+    return EXIT_OK
+
+
 def _department_arguments(p: argparse.ArgumentParser) -> None:
     """The synthetic department's shape (pramoen synth, pramoen bench)."""
     p.add_argument("--provinces", type=int, default=76)
@@ -454,6 +462,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--force", action="store_true", help="overwrite an instance that has data")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "purge-imports", help="ลบไฟล์นำเข้าที่ไม่ได้ใช้เมื่อพ้นกำหนด (remove stale import files)"
+    )
+    p.set_defaults(func=cmd_purge_imports)
 
     p = sub.add_parser("manage", help="Django management commands")
     p.add_argument("args", nargs=argparse.REMAINDER)

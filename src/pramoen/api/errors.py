@@ -16,8 +16,14 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -239,6 +245,25 @@ def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return error_response("validation", (th, en), field=exc.field or None)
 
 
+# Django refuses a body while parsing it, when an operation first reads its form or files:
+# the client's request is wrong, whichever operation it was for.
+
+
+def _unparsable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(
+        "bad-request",
+        both(_("อ่านเนื้อหาของคำขอไม่ได้ ส่งไฟล์เป็น multipart/form-data ที่มี boundary ตามมาตรฐาน")),
+    )
+
+
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response("bad-request")  # too many fields or files, and the like
+
+
+def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response("too-large")
+
+
 def _evidence(request: HttpRequest, exc: EvidenceRejected) -> HttpResponse:
     return error_response(
         "evidence-rejected", from_service("evidence-rejected", exc.message), field="file"
@@ -268,6 +293,10 @@ def install(api: NinjaAPI) -> None:
         (ApiError, _api_error),
         (PermissionDenied, _forbidden),
         (Http404, _not_found),
+        (MultiPartParserError, _unparsable),
+        (SuspiciousOperation, _bad_request),  # TooManyFieldsSent, TooManyFilesSent
+        (BadRequest, _bad_request),
+        (RequestDataTooBig, _body_too_large),
         (ServiceError, _service("workflow")),  # WorkflowError and any other refusal
         (ConflictError, _service("conflict")),
         (NotAllowed, _service("forbidden")),

@@ -1,5 +1,6 @@
 """An import of results from a spreadsheet: the file as uploaded, what its dry run found, and
-whether it was applied. Kept for the record, like the history it points to."""
+whether it was applied. Kept for the record, like the history it points to; the file of an
+import that was never applied is removed after a while (``services.import_files_purge``)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ class ImportBatch(models.Model):
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # When the file was removed (never applied, past the retention); the row stays as history.
+    file_removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -62,4 +65,9 @@ class ImportBatch(models.Model):
 
     @property
     def can_apply(self) -> bool:
-        return self.status == ImportStatus.DRY_RUN and bool(self.changes) and not self.errors
+        return (
+            self.status == ImportStatus.DRY_RUN
+            and bool(self.changes)
+            and not self.errors
+            and self.file_removed_at is None
+        )

@@ -5,6 +5,8 @@
   (status ``dry_run`` when it may be applied, ``rejected`` when it has problems; the problems
   and the planned changes are in ``batch.summary``). Writes no result.
 * ``import_apply(batch=, user=)``: apply a checked batch, all or nothing.
+* ``import_files_purge(now=)``: remove the files of imports never applied, past the retention
+  (``settings.IMPORT_RETENTION_DAYS``); run on every new import and by ``pramoen purge-imports``.
 * ``round_export(round_=, fmt=)``: the whole round as "json", "xlsx" or "csv".
 * ``round_import_export(data=, user=)``: load a JSON or Excel export into an instance that
   does not have the round (see ``restore``).
@@ -28,9 +30,12 @@ level and value (decimal strings) and the note.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -53,10 +58,17 @@ __all__ = [
     "RestoreError",
     "import_apply",
     "import_check",
+    "import_files_purge",
     "results_template",
     "round_export",
     "round_import_export",
 ]
+
+
+logger = logging.getLogger(__name__)
+
+# Files removed per new import at most: the upload stays quick however much is due.
+PURGE_ON_IMPORT = 20
 
 
 class ImportFailed(ServiceError):
@@ -135,6 +147,10 @@ def import_check(*, round_: Round, user: Any, data: bytes, name: str) -> ImportB
     )
     batch.file.save("upload", ContentFile(data), save=False)
     batch.save()
+    try:
+        import_files_purge(limit=PURGE_ON_IMPORT)
+    except Exception:  # housekeeping: the import is made, the purge runs again next time
+        logger.exception("purging old import files failed")
     return batch
 
 
@@ -157,8 +173,12 @@ def import_apply(*, batch: ImportBatch, user: Any) -> ImportBatch:
                 raise ImportFailed(_("ไม่มีข้อมูลที่จะเปลี่ยน"))
             round_ = Round.objects.select_related("province").get(pk=locked.round_id)
             data = round_data(round_)
-            with locked.file.open("rb") as f:
-                _fmt, sheets = read_upload(f.read(), locked.original_name)
+            try:
+                with locked.file.open("rb") as f:
+                    kept = f.read()
+            except (OSError, ValueError):  # removed from the disk by hand, or no file at all
+                raise ImportFailed(_("ไม่พบไฟล์ที่อัปโหลดไว้ กรุณาอัปโหลดใหม่")) from None
+            _fmt, sheets = read_upload(kept, locked.original_name)
             plan = importer.check(data, scope_for(user, round_), sheets)
             if plan.problems or plan.changes != locked.changes:
                 raise ImportFailed(_("ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ กรุณาอัปโหลดและตรวจใหม่"))
@@ -190,3 +210,47 @@ def import_apply(*, batch: ImportBatch, user: Any) -> ImportBatch:
         raise ImportFailed(message) from exc
     batch.refresh_from_db()
     return batch
+
+
+def import_files_purge(*, now: datetime | None = None, limit: int | None = None) -> int:
+    """Remove the files of imports that were never applied (rejected, or a dry run nobody
+    confirmed) once they are older than ``settings.IMPORT_RETENTION_DAYS``; return how many.
+
+    The import row stays, as history, with ``file_removed_at``; a dry run whose file is gone
+    can no longer be applied and becomes rejected, saying why. Applied imports keep their
+    file: it is the record of what the import changed.
+    """
+    now = now or timezone.now()
+    days = settings.IMPORT_RETENTION_DAYS
+    never_applied = [ImportStatus.REJECTED, ImportStatus.DRY_RUN]
+    due = ImportBatch.objects.filter(
+        status__in=never_applied,
+        created_at__lt=now - timedelta(days=days),
+        file_removed_at__isnull=True,
+    ).order_by("pk")
+    removed = 0
+    for pk in list(due.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            # The lock keeps an apply of the same dry run (which holds it too) from reading a
+            # file that is going; whichever comes second sees the other's outcome.
+            batch = (
+                ImportBatch.objects.select_for_update()
+                .filter(pk=pk, status__in=never_applied, file_removed_at__isnull=True)
+                .first()
+            )
+            if batch is None:
+                continue
+            if batch.file.name:
+                batch.file.storage.delete(batch.file.name)
+            batch.file = ""
+            batch.file_removed_at = now
+            if batch.status == ImportStatus.DRY_RUN:
+                batch.status = ImportStatus.REJECTED
+                batch.summary = {
+                    **batch.summary,
+                    "apply_error": _("ไม่ได้ยืนยันนำเข้าภายใน %(days)s วัน ไฟล์ถูกลบแล้ว กรุณาอัปโหลดใหม่")
+                    % {"days": days},
+                }
+            batch.save(update_fields=["file", "file_removed_at", "status", "summary"])
+        removed += 1
+    return removed

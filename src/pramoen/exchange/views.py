@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -142,6 +143,7 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
             "changes": _change_rows(batch),
             "is_owner": batch.user_id == request.user.pk,
             "apply_error": batch.summary.get("apply_error", ""),
+            "retention_days": settings.IMPORT_RETENTION_DAYS,
         },
     )
 
@@ -169,8 +171,14 @@ def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_batch_for_user(request, batch_id)
+    if batch.file_removed_at is not None or not batch.file:
+        raise Http404  # never applied, and past the retention (the page says when it went)
+    try:
+        stream = batch.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        batch.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=batch.original_name or f"import-{batch.pk}.{batch.format}",
         content_type=services.CONTENT_TYPES[batch.format],

@@ -219,6 +219,10 @@ FILE_UPLOAD_HANDLERS = [
 _pdf_workers = os.environ.get("PRAMOEN_PDF_WORKERS", "")
 PRAMOEN_PDF_WORKERS = int(_pdf_workers) if _pdf_workers else None
 
+
+# Days the file of an import that was never applied is kept (applied imports keep theirs).
+IMPORT_RETENTION_DAYS = int(os.environ.get("PRAMOEN_IMPORT_RETENTION_DAYS", 30))
+
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -34,7 +34,7 @@ def _check(request: HttpRequest, text: str, field: str) -> dict[str, Any]:
 
 @router.post(
     "/check-document",
-    response=responses(DocumentCheckOut, 400),
+    response=responses(DocumentCheckOut, 400, 413),
     operation_id="document_check",
     url_name="document_check",
     summary="Check a KPI summary given as text: the core's scorecard and findings",

@@ -139,7 +139,7 @@ def _entries(indicator: core.Indicator, payload: ResultIn) -> ResultInput:
 
 @router.put(
     "/evaluations/{evaluation_id}/results/{code}",
-    response=responses(ResultOut, 400, 409),
+    response=responses(ResultOut, 400, 409, 413),
     operation_id="result_update",
     url_name="result_update",
     summary="Save (a draft of) one indicator's result: the district officer, with the version",

@@ -53,6 +53,7 @@ class ImportBatchOut(Schema):
     errors: list[dict[str, Any]]
     created_at: datetime
     applied_at: datetime | None
+    file_removed_at: datetime | None  # never applied, and past the retention: the file is gone
 
 
 def _batch_out(batch: ImportBatch) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def _batch_out(batch: ImportBatch) -> dict[str, Any]:
         "errors": list(summary.get("errors", [])),
         "created_at": batch.created_at,
         "applied_at": batch.applied_at,
+        "file_removed_at": batch.file_removed_at,
     }
 
 
@@ -109,7 +111,7 @@ def round_export(request: HttpRequest, round_id: Id, query: Query[ExportQuery]) 
 
 @router.post(
     "/rounds/{round_id}/imports",
-    response=responses(ImportBatchOut, 409, 413, status=201),
+    response=responses(ImportBatchOut, 400, 409, 413, status=201),
     operation_id="import_check",
     url_name="import_check",
     summary="Upload a filled template or CSV: a dry run listing every change and problem",
