@@ -46,9 +46,11 @@ MESSAGE_MODULES = [
         "forms.py",
         "evidence.py",
         "access.py",
-        "views_district.py",
-        "views_workgroup.py",
-        "views_province.py",
+        "views/rounds.py",
+        "views/evaluations.py",
+        "views/results.py",
+        "views/evidence.py",
+        "views/department.py",
     )
 ]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}

@@ -45,6 +45,16 @@ def can_manage_round(m: Membership | None, round_: Round) -> bool:
     return _in_province(m, round_.province_id) and m is not None and m.role == Role.PROVINCE
 
 
+def can_import_document(m: Membership | None) -> bool:
+    """Import a KPI summary as a new round of the province: the province office."""
+    return m is not None and m.province_id is not None and m.role == Role.PROVINCE
+
+
+def can_view_queue(m: Membership | None, round_: Round) -> bool:
+    """A work group's queue of results to verify and province-wide results to enter."""
+    return can_view_round(m, round_) and m is not None and m.role == Role.WORK_GROUP
+
+
 def can_view_round(m: Membership | None, round_: Round) -> bool:
     if not _in_province(m, round_.province_id):
         return False

@@ -1,5 +1,5 @@
-"""The province office: import a KPI summary, set up and open rounds, watch every district,
-approve, return or reopen evaluations. Viewers see the same pages without the controls."""
+"""Rounds: the start page, the list, one round, importing a KPI summary, settings, opening
+and closing, entry modes."""
 
 from __future__ import annotations
 
@@ -14,19 +14,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pramoen.core import DocumentError, decode_document, has_errors
 from pramoen.evaluation import permissions as rules
 
-from . import limits, services
-from .access import (
-    get_evaluation_for_user,
+from .. import limits, services
+from ..access import (
     get_indicator,
     get_managed_round_for_user,
-    get_round_for_user,
+    get_province_round_for_user,
     member,
 )
-from .errors import ImportBlocked, ServiceError
-from .models import RoundStatus
-from .selectors import bands_of, round_overview, status_counts, visible_rounds, work_group_queue
+from ..errors import ImportBlocked, ServiceError
+from ..models import RoundStatus
+from ..selectors import (
+    bands_of,
+    round_overview,
+    status_counts,
+    visible_rounds,
+    work_group_queue,
+)
 
 _IMPORT_KEY = "pramoen_import"
+
+
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 
@@ -56,18 +63,16 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/round_list.html",
-        {"rounds": visible_rounds(m), "can_import": m.role == "province"},
+        {"rounds": visible_rounds(m), "can_import": rules.can_import_document(m)},
     )
 
 
 @require_GET
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request, round_id)
+    # The overview shows every district's scores: a district sees only its own page.
+    round_ = get_province_round_for_user(request, round_id)
     m = member(request)
-    if m.role == "district":
-        # The overview shows every district's scores: a district sees only its own page.
-        raise PermissionDenied
     rows = round_overview(round_)
     ranked = sorted(rows, key=lambda r: r.scores.official.achievement, reverse=True)
     return render(
@@ -80,7 +85,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "counts": status_counts(round_),
             "can_manage": rules.can_manage_round(m, round_),
             "bands": bands_of(round_),
-            "queue_size": work_group_queue(round_, m).count() if m.role == "work_group" else None,
+            "queue_size": (
+                work_group_queue(round_, m).count() if rules.can_view_queue(m, round_) else None
+            ),
             "draft_indicators": (
                 list(round_.indicators.select_related("work_group"))
                 if round_.status == RoundStatus.DRAFT and rules.can_manage_round(m, round_)
@@ -94,8 +101,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def round_import(request: HttpRequest) -> HttpResponse:
     m = member(request)
-    if m.role != "province":
-        raise PermissionDenied
+    if not rules.can_import_document(m):
+        raise PermissionDenied(rules.refusal("manage"))
     context: dict = {}
     if request.method == "POST" and "document" in request.FILES:
         upload = request.FILES["document"]
@@ -179,36 +186,6 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
     except (ServiceError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("สถานะไม่ถูกต้อง")))
     return redirect("round_detail", round_id=round_id)
-
-
-@require_POST
-@login_required
-def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, round_id, district)
-    if not rules.can_decide(member(request), evaluation):
-        raise PermissionDenied
-    action = request.POST.get("action")
-    reason = request.POST.get("reason", "")
-    try:
-        version = limits.parse_version(request.POST.get("version", "0"))
-        if action == "approve":
-            services.evaluation_approve(evaluation=evaluation, user=request.user, version=version)
-            messages.success(request, _("อนุมัติแล้ว การประเมินถูกล็อก"))
-        elif action == "return":
-            services.evaluation_return(
-                evaluation=evaluation, user=request.user, reason=reason, version=version
-            )
-            messages.success(request, _("ส่งกลับให้อำเภอแก้ไขแล้ว"))
-        elif action == "reopen":
-            services.evaluation_reopen(
-                evaluation=evaluation, user=request.user, reason=reason, version=version
-            )
-            messages.success(request, _("เปิดการประเมินใหม่แล้ว"))
-        else:
-            messages.error(request, _("ไม่รู้จักคำสั่งนี้"))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("evaluation", round_id=round_id, district=district)
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""The department (ส่วนกลาง): one round across every province, read-only."""
+"""The department-wide overview of one round across every province."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET
 
 from pramoen.evaluation import permissions as rules
 
-from .models import EvaluationStatus, RoundStatus
-from .selectors import department_overview, department_rounds
+from ..models import EvaluationStatus, RoundStatus
+from ..selectors import (
+    department_overview,
+    department_rounds,
+)
 
 PAGE_SIZE = 50
 

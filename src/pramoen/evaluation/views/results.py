@@ -1,29 +1,120 @@
-"""A work group's queue: verify or return the submitted results of the indicators it owns, and
-enter the province-wide results of its shared (team) indicators."""
+"""Results: a district's entry card (saved, previewed), a work group's queue (verify,
+return) and its province-wide results."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pramoen.core import IndicatorResult, scoring
 from pramoen.evaluation import permissions as rules
 
-from . import limits, services
-from .access import get_indicator, get_round_for_user, get_verifiable_result_for_user, member
-from .errors import ServiceError
-from .forms import initial_form, parse_result_form
-from .models import Result
-from .selectors import core_indicator, round_indicators, work_group_queue
+from .. import limits, services
+from ..access import (
+    get_editable_evaluation_for_user,
+    get_indicator,
+    get_round_for_user,
+    get_verifiable_result_for_user,
+    member,
+)
+from ..errors import ServiceError
+from ..forms import initial_form, parse_result_form
+from ..models import Result
+from ..pages import build_card, evaluation_context
+from ..selectors import (
+    bands_of,
+    core_indicator,
+    district_scorecard,
+    evaluation_results,
+    round_indicators,
+    shares_of,
+    work_group_queue,
+)
 
 
-def _require_work_group(request: HttpRequest):
+def _card_response(request: HttpRequest, evaluation, indicator, *, form=None, message="", error=""):
     m = member(request)
-    if m.role != "work_group":
+    result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    card = build_card(m, evaluation, indicator, result, form=form)
+    card.message, card.error = message, error
+    if request.htmx:
+        return render(request, "evaluation/_card.html", {"card": card, "evaluation": evaluation})
+    if error:
+        messages.error(request, error)
+    elif message:
+        messages.success(request, message)
+    if form is not None and form.errors:
+        context = evaluation_context(m, evaluation, replace=card)
+        return render(request, "evaluation/evaluation.html", context, status=422)
+    return redirect("evaluation", round_id=evaluation.round_id, district=evaluation.district.code)
+
+
+@require_POST
+@login_required
+def result_save(request: HttpRequest, round_id: int, district: str, code: str) -> HttpResponse:
+    evaluation = get_editable_evaluation_for_user(request, round_id, district)
+    indicator = get_indicator(evaluation.round, code)
+    form = parse_result_form(core_indicator(indicator), request.POST)
+    if form.errors or form.data is None:
+        return _card_response(
+            request, evaluation, indicator, form=form, error=_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
+        )
+    try:
+        services.result_save(
+            evaluation=evaluation,
+            indicator=indicator,
+            user=request.user,
+            data=form.data,
+            version=form.version,
+        )
+    except ServiceError as exc:
+        return _card_response(request, evaluation, indicator, form=form, error=exc.message)
+    return _card_response(request, evaluation, indicator, message=_("บันทึกร่างแล้ว"))
+
+
+@require_POST
+@login_required
+def result_preview(request: HttpRequest, round_id: int, district: str, code: str) -> HttpResponse:
+    """The level and the district's reported score for what is typed, before saving."""
+    evaluation = get_editable_evaluation_for_user(request, round_id, district)
+    round_ = evaluation.round
+    indicators, scorecard = district_scorecard(round_, evaluation.district)
+    indicator = next((i for i in indicators if i.code == code), None)
+    if indicator is None:
+        raise Http404
+    entered = scorecard.indicator(code)
+    assert entered is not None
+    form = parse_result_form(entered, request.POST)
+    level = None
+    achievement = None
+    if form.data is not None:
+        level = services.compute_level(entered, form.data, interpolate=round_.interpolate)
+        levels = {
+            c: IndicatorResult(level=r.self_level)
+            for c, r in evaluation_results(evaluation, indicators).items()
+            if r.self_level is not None
+        }
+        levels[code] = IndicatorResult(level=level)
+        target = scorecard.district(evaluation.district.code)
+        assert target is not None
+        achievement = scoring.score_district(
+            scorecard, target, levels, shares=shares_of(round_), bands=bands_of(round_)
+        )
+    return render(
+        request,
+        "evaluation/_preview.html",
+        {"form": form, "level": level, "score": achievement, "code": code},
+    )
+
+
+def _require_work_group(request: HttpRequest, round_):
+    m = member(request)
+    if not rules.can_view_queue(m, round_):
         raise PermissionDenied
     return m
 
@@ -58,7 +149,7 @@ def _shared_cards(round_, m, *, override=None):
 @login_required
 def queue(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request, round_id)
-    m = _require_work_group(request)
+    m = _require_work_group(request, round_)
     return render(
         request,
         "evaluation/queue.html",
