@@ -123,4 +123,4 @@ def test_the_api_keeps_to_its_schema(live_server, round_, users, token_for):
         print(who, sorted(c.items()))
     assert len(operations) == 20
     assert failures == {}
-    assert elapsed < 90
+    # no bound on elapsed: timing belongs in pramoen bench (shared, noisy machines)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from pramoen.accounts.models import Role
 from pramoen.evaluation.access import get_round_for_user, member
+from pramoen.evaluation.permissions import can_manage_round
 
 from .models import ImportBatch
 
@@ -17,6 +17,6 @@ def get_batch_for_user(request: HttpRequest, batch_id: int) -> ImportBatch:
     if batch is None:
         raise Http404
     get_round_for_user(request, batch.round_id)
-    if batch.user_id != request.user.pk and member(request).role != Role.PROVINCE:
+    if batch.user_id != request.user.pk and not can_manage_round(member(request), batch.round):
         raise Http404
     return batch

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from pramoen.accounts.models import Role
-from pramoen.evaluation.access import get_round_for_user, member
+from pramoen.evaluation import permissions as rules
+from pramoen.evaluation.access import get_province_round_for_user, get_round_for_user, member
 from pramoen.evaluation.models import Round
 
 from . import services
@@ -32,8 +32,6 @@ from .bounds import MAX_BYTES, read_limited
 from .models import ImportBatch
 from .sheets import COLUMNS, ImportRefused, scope_for
 
-IMPORT_ROLES = {Role.PROVINCE, Role.WORK_GROUP, Role.DISTRICT}
-EXPORT_ROLES = {Role.PROVINCE, Role.WORK_GROUP, Role.VIEWER}
 ACTIONS = {
     "entry": gettext_lazy("ผลที่อำเภอรายงาน"),
     "verify": gettext_lazy("ตรวจสอบ"),
@@ -51,10 +49,8 @@ def _get_import_round_for_user(request: HttpRequest, round_id: int) -> Round:
 
 
 def _get_export_round_for_user(request: HttpRequest, round_id: int) -> Round:
-    round_ = get_round_for_user(request, round_id)
-    if member(request).role not in EXPORT_ROLES:
-        raise PermissionDenied  # a whole-round export holds every district's results
-    return round_
+    # a whole-round export holds every district's results
+    return get_province_round_for_user(request, round_id)
 
 
 def _download(download: services.Download) -> HttpResponse:
@@ -69,15 +65,15 @@ def _page(
 ) -> HttpResponse:
     m = member(request)
     batches = ImportBatch.objects.filter(round=round_).select_related("user")
-    if m.role != Role.PROVINCE:
+    if not rules.can_manage_round(m, round_):
         batches = batches.filter(user=request.user)
     return render(
         request,
         "exchange/round.html",
         {
             "round": round_,
-            "can_import": m.role in IMPORT_ROLES,
-            "can_export": m.role in EXPORT_ROLES,
+            "can_import": rules.can_import_results(m, round_),
+            "can_export": rules.can_view_province_figures(m, round_),
             "role": m.role,
             "batches": batches[:20],
             "error": error,
