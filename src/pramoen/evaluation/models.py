@@ -158,6 +158,13 @@ class ResultStatus(models.TextChoices):
     RETURNED = "returned", _("ส่งกลับแก้ไข")
 
 
+def counted_level(status: str, verified_level: Decimal | None) -> Decimal | None:
+    """The level that counts toward the official score: the verified one, and only once the
+    result is verified (a returned or re-submitted result counts nothing until verified again).
+    The one statement of "only verified levels count"."""
+    return verified_level if status == ResultStatus.VERIFIED else None
+
+
 class Result(models.Model):
     """What was reported for one indicator: per district, or shared (district empty)."""
 
@@ -199,6 +206,10 @@ class Result(models.Model):
                 name="result_unique_shared",
             ),
         ]
+
+    @property
+    def official_level(self) -> Decimal | None:
+        return counted_level(self.status, self.verified_level)
 
 
 def _evidence_name(instance: Evidence, filename: str) -> str:

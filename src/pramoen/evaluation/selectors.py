@@ -24,6 +24,7 @@ from .models import (
     Result,
     ResultStatus,
     Round,
+    counted_level,
 )
 
 
@@ -145,8 +146,8 @@ def _level_results(results: Iterable[Result], *, verified: bool) -> dict[str, co
     out = {}
     for r in results:
         if verified:
-            if r.status == ResultStatus.VERIFIED and r.verified_level is not None:
-                out[r.indicator.code] = core.IndicatorResult(level=r.verified_level)
+            if (level := r.official_level) is not None:
+                out[r.indicator.code] = core.IndicatorResult(level=level)
         elif r.self_level is not None:
             out[r.indicator.code] = core.IndicatorResult(level=r.self_level)
     return out
@@ -350,8 +351,8 @@ def overview_rows(rounds: Iterable[Round], *, reported: bool = True) -> list[Ove
                 own_levels[code] = core.IndicatorResult(level=own)
             if status == ResultStatus.VERIFIED:
                 verified += 1
-                if verified_level is not None:
-                    official[code] = core.IndicatorResult(level=verified_level)
+            if (level := counted_level(status, verified_level)) is not None:
+                official[code] = core.IndicatorResult(level=level)
         scorecard = scorecards[ev.round_id]
         target = core.District(ev.district.code, ev.district.name_th, ev.district.name_en)
         kwargs = {"shares": scorecard.shares, "bands": bands[ev.round_id]}

@@ -297,9 +297,7 @@ def export_csv(round_: Round) -> bytes:
             result = data.result(indicator, district)
             evaluation = data.evaluations.get(district.pk) if district else None
             row["entry"] = entry_hint(indicator, "entry" if district else "shared")
-            row["verified_level"] = (
-                result.verified_level if result and result.status == "verified" else None
-            )
+            row["verified_level"] = result.official_level if result else None
             row["verification_comment"] = result.verification_comment if result else ""
             row["evaluation_status"] = evaluation.status if evaluation else ""
             rows.append([row[k] for k in [*KEYS, *EXTRA_CSV]])

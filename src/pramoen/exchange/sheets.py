@@ -24,7 +24,14 @@ from pramoen.accounts.models import District, Role, WorkGroup
 from pramoen.core.thai import to_arabic_digits
 from pramoen.evaluation import permissions as access
 from pramoen.evaluation.errors import ServiceError
-from pramoen.evaluation.models import Evaluation, EvaluationStatus, Indicator, Result, Round
+from pramoen.evaluation.models import (
+    Evaluation,
+    EvaluationStatus,
+    Indicator,
+    Result,
+    ResultStatus,
+    Round,
+)
 from pramoen.evaluation.selectors import round_indicators
 
 
@@ -270,7 +277,7 @@ def template_row(
         level = None if threshold else result.self_level
         value = result.value if threshold else None
         note = result.note
-    elif result is not None and result.status == "verified":
+    elif result is not None and result.status == ResultStatus.VERIFIED:
         level = result.verified_level
         note = result.verification_comment
     return {

@@ -127,7 +127,7 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
                 if i.group != group:
                     continue
                 r = chosen[i.pk]
-                verified = r.verified_level if r is not None and r.status == "verified" else None
+                verified = r.official_level if r is not None else None
                 rows.append(
                     Row(
                         code=i.code,
@@ -172,7 +172,7 @@ def result_rows(round_: Round) -> list[dict[str, object]]:
                     "weight": i.weight,
                     "value": r.value if r else None,
                     "reported_level": r.self_level if r else None,
-                    "verified_level": r.verified_level if r and r.status == "verified" else None,
+                    "verified_level": r.official_level if r else None,
                     "status": r.status if r else "empty",
                     "verified_by": (r.verified_by.username if r and r.verified_by else ""),
                     "verified_at": r.verified_at.isoformat() if r and r.verified_at else "",
