@@ -15,11 +15,11 @@ MB = 1024 * 1024
 
 
 def test_an_oversized_evidence_file_is_refused_in_its_card(
-    setup,
+    setup,  # noqa: F811 - the fixture imported above
     live_server,
     browser,
     tmp_path,
-    settings,  # noqa: F811 - the fixture imported above
+    settings,
 ):
     settings.EVIDENCE_MAX_BYTES = MB
     d = Session(browser, live_server.url, "d2001")
