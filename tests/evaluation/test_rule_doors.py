@@ -387,3 +387,25 @@ def test_every_service_checks_who_calls_it_itself(world):
             services.round_settings_update(
                 round_=round_, user=users[intruder], team_share=None, bands=None, interpolate=True
             )
+
+
+def test_a_path_with_a_nul_or_an_odd_code_is_a_404_not_a_database_error(world):
+    """A district or indicator code in a URL is letters and digits (limits.CODE_PATTERN): a
+    NUL (which PostgreSQL refuses in a query) never reaches the database."""
+    round_, _users, client_for, token = world
+    client = client_for("province")
+    for path in (
+        f"/rounds/{round_.pk}/d/%00/",
+        f"/rounds/{round_.pk}/d/2001%00/i/I5/",
+        f"/rounds/{round_.pk}/d/2001/i/I5%00/preview/",
+        f"/rounds/{round_.pk}/d/{'9' * 300}/",
+        f"/rounds/{round_.pk}/d/%00/report/",
+        f"/rounds/{round_.pk}/shared/T1%00/",
+    ):
+        assert client.get(path).status_code == 404, path
+    ev = Evaluation.objects.get(round=round_, district__code="2001")
+    response = client_for(None).get(
+        f"/api/evaluations/{ev.pk}/results/I5%00",
+        HTTP_AUTHORIZATION=f"Bearer {token('province')}",
+    )
+    assert response.status_code in (404, 422), response.content

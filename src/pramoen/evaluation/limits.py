@@ -34,6 +34,22 @@ MAX_NAME = 255  # file names, source names
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField on both engines
 MAX_MEASURES = 20
 
+# A district's or an indicator's code as it may appear in a URL (District.code holds 8,
+# Indicator.code 10): letters and digits only, so no NUL or other byte a database refuses
+# reaches a query from a path.
+CODE_PATTERN = r"[A-Za-z0-9]{1,10}"
+
+
+class CodeConverter:
+    regex = CODE_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 # Zero-width and other invisible characters: a "reason" made of them says nothing.
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"

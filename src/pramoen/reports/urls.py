@@ -7,12 +7,12 @@ urlpatterns = [
     path("rounds/<int:round_id>/results.csv", views.round_csv, name="round_csv"),
     path("rounds/<int:round_id>/reports/", views.job_create, name="report_job_create"),
     path(
-        "rounds/<int:round_id>/d/<str:district>/report/",
+        "rounds/<int:round_id>/d/<code:district>/report/",
         views.district_report,
         name="district_report",
     ),
     path(
-        "rounds/<int:round_id>/d/<str:district>/report.<str:fmt>",
+        "rounds/<int:round_id>/d/<code:district>/report.<str:fmt>",
         views.district_report_file,
         name="district_report_file",
     ),

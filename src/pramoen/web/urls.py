@@ -1,8 +1,12 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
+from pramoen.evaluation.limits import CodeConverter
+
 from .views import healthz
+
+register_converter(CodeConverter, "code")
 
 urlpatterns = [
     path(

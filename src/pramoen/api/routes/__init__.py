@@ -10,6 +10,8 @@ from ninja import NinjaAPI, Path
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
+from pramoen.evaluation import limits
+
 from ..auth import TokenAuth
 from ..errors import ErrorOut, install, thai_messages
 
@@ -36,7 +38,9 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 # Path parameters, bounded so that no value reaches the database that it cannot hold.
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-Code = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,10}$", description="indicator code, e.g. I5")]
+Code = Annotated[
+    str, Path(pattern=f"^{limits.CODE_PATTERN}$", description="indicator code, e.g. I5")
+]
 
 
 def responses(ok: Any, *extra: int, status: int = 200) -> dict[int, Any]:
