@@ -86,9 +86,9 @@ def populate() -> dict[str, str]:
     from pramoen.web.synth import synth
 
     synth(document=ROOT / "examples" / "kpi-2568-1.txt", provinces=8, districts_per_province=6)
-    _, passwords["department"] = bootstrap.user_create(
-        username="department", role="department", province=None
-    )
+    from pramoen.accounts.services import user_create
+
+    _, passwords["department"] = user_create(username="department", role="department")
     return passwords
 
 

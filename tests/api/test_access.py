@@ -15,13 +15,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pramoen.accounts import services as accounts_services
 from pramoen.api.routes import api
 from pramoen.api.services import token_create
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Indicator, Result
 from pramoen.evaluation.services import ResultInput
 from pramoen.exchange import services as exchange
-from pramoen.web import bootstrap
 from tests.web.conftest import DOC
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,15 @@ def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
 
 @pytest.fixture
 def world(round_, users, province):
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    bootstrap.user_create(username="other-province", role="province", province=other, password="x")
-    bootstrap.user_create(username="department", role="department", province=None, password="x")
+    other = accounts_services.province_setup(
+        code="21", name_th="ระยอง", name_en="Rayong", districts=[]
+    )
+    accounts_services.user_create(
+        username="other-province", role="province", province=other, password="x"
+    )
+    accounts_services.user_create(
+        username="department", role="department", province=None, password="x"
+    )
     users = {
         **users,
         **{

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from pramoen.accounts import services as accounts_services
 from pramoen.core import IndicatorResult, display, score_district
 from pramoen.evaluation.models import Evaluation, Evidence, Result
 from pramoen.evaluation.selectors import round_scorecard
@@ -29,12 +30,12 @@ USERS = {
 def setup(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    province = bootstrap.province_setup()
+    province = accounts_services.province_setup()
     round_ = bootstrap.import_document(
         province=province, path=DOC, accept_errors_reason="ทดสอบ", open_round=True
     )
     for name, (role, unit) in USERS.items():
-        bootstrap.user_create(
+        accounts_services.user_create(
             username=name, role=role, province=province, password=f"pw-{name}", **unit
         )
     return round_

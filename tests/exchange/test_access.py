@@ -7,8 +7,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pramoen.accounts import services as accounts_services
 from pramoen.exchange import services
-from pramoen.web import bootstrap
 from tests.web.test_access import DENIED, HIDDEN, OK, ROLES, _classify, members, only
 
 from .helpers import fill, template, xlsx_bytes
@@ -46,11 +46,13 @@ def test_every_exchange_url_has_an_access_rule():
 
 @pytest.fixture
 def world(round_, users):
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    outsider, _pw = bootstrap.user_create(
+    other = accounts_services.province_setup(
+        code="21", name_th="ระยอง", name_en="Rayong", districts=[]
+    )
+    outsider, _pw = accounts_services.user_create(
         username="other-province", role="province", province=other, password="x"
     )
-    department, _pw = bootstrap.user_create(
+    department, _pw = accounts_services.user_create(
         username="department", role="department", province=None, password="x"
     )
     wb = template(round_, users["d2001"])

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from pramoen.accounts import services as accounts_services
 from pramoen.evaluation import services as evaluation_services
 from pramoen.evaluation.models import Evaluation, Result
 from pramoen.exchange import services
 from pramoen.exchange.sheets import ImportRefused
-from pramoen.web import bootstrap
 from tests.web.test_workflow import enter_all, shared, verify_all
 
 from .helpers import D, check, csv_bytes, fill, state, template, where, xlsx_bytes
@@ -137,8 +137,12 @@ def test_viewers_and_other_provinces_cannot_import(round_, users, province):
         services.results_template(round_=round_, user=users["viewer"], fmt="xlsx")
     with pytest.raises(ImportRefused):
         check(round_, users["viewer"], b"round,district,indicator,level\n")
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    outsider, _pw = bootstrap.user_create(username="rayong", role="province", province=other)
+    other = accounts_services.province_setup(
+        code="21", name_th="ระยอง", name_en="Rayong", districts=[]
+    )
+    outsider, _pw = accounts_services.user_create(
+        username="rayong", role="province", province=other
+    )
     with pytest.raises(ImportRefused):
         check(round_, outsider, b"round,district,indicator,level\n")
 

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pramoen.accounts import services as accounts_services
 from pramoen.accounts.models import District, Membership, Province, WorkGroup
 from pramoen.evaluation import services as ev_services
 from pramoen.evaluation.models import Evaluation, Indicator, Result, Round
@@ -21,7 +22,6 @@ from pramoen.exchange.models import ImportBatch
 from pramoen.exchange.restore import RestoreError
 from pramoen.reports.data import round_reports
 from pramoen.reports.models import ReportJob
-from pramoen.web import bootstrap
 from tests.web.test_workflow import ENTRIES, enter_all, verify_all
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_an_export_loads_where_only_the_province_is_set_up(round_, users):
     before, _reports = scores(round_)
     exported = services.round_export(round_=round_, fmt="json").content
     wipe()
-    province = bootstrap.province_setup()  # what `pramoen setup-province` does
+    province = accounts_services.province_setup()  # what `pramoen setup-province` does
     restored = services.round_import_export(data=exported, user=None)
     assert restored.province == province and scores(restored)[0] == before
     assert District.objects.count() == 11 and WorkGroup.objects.count() == 4

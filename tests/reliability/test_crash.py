@@ -19,6 +19,7 @@ DOC = ROOT / "tests" / "fixtures" / "kpi-2568-1.txt"
 IMPORT_PAUSED = f"""
 import time
 from pramoen.evaluation.models import IndicatorLevel
+from pramoen.accounts.services import province_setup
 from pramoen.web import bootstrap
 original = IndicatorLevel.objects.bulk_create
 calls = []
@@ -30,7 +31,7 @@ def slow(*args, **kwargs):
         time.sleep(120)
     return created
 IndicatorLevel.objects.bulk_create = slow
-province = bootstrap.province_setup()
+province = province_setup()
 from pathlib import Path
 bootstrap.import_document(province=province, path=Path({str(DOC)!r}), accept_errors_reason="x")
 """

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from pramoen.accounts import services as accounts_services
 from pramoen.web import bootstrap
 
 DOC = Path(__file__).parent.parent / "fixtures" / "kpi-2568-1.txt"
@@ -36,7 +37,7 @@ def _fast_hashing_and_private_media(settings, tmp_path):
 
 @pytest.fixture
 def province(db):
-    return bootstrap.province_setup()
+    return accounts_services.province_setup()
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def round_(province):
 @pytest.fixture
 def users(province):
     return {
-        name: bootstrap.user_create(
+        name: accounts_services.user_create(
             username=name, role=role, province=province, password="pw-" + name, **unit
         )[0]
         for name, (role, unit) in ROLES.items()

@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pramoen.accounts import services as accounts_services
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Indicator, Result
 from pramoen.evaluation.services import ResultInput
 from pramoen.reports.jobs import job_start
-from pramoen.web import bootstrap
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +118,15 @@ def test_every_url_has_an_access_rule():
 @pytest.fixture
 def world(round_, users, province, client_for, settings):
     settings.PRAMOEN_REPORT_JOBS_INLINE = True
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    bootstrap.user_create(username="other-province", role="province", province=other, password="x")
-    bootstrap.user_create(username="department", role="department", province=None, password="x")
+    other = accounts_services.province_setup(
+        code="21", name_th="ระยอง", name_en="Rayong", districts=[]
+    )
+    accounts_services.user_create(
+        username="other-province", role="province", province=other, password="x"
+    )
+    accounts_services.user_create(
+        username="department", role="department", province=None, password="x"
+    )
     ev = Evaluation.objects.select_related("round", "district").get(
         round=round_, district__code="2001"
     )

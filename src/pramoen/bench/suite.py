@@ -173,10 +173,10 @@ def page_figures(client: Any, path: str, repeat: int) -> tuple[float, int]:
 
 
 def province_figures(round_: Any, repeat: int) -> dict[str, float]:
+    from pramoen.accounts.services import user_create
     from pramoen.reports import render
-    from pramoen.web import bootstrap
 
-    bootstrap.user_create(username="bench-department", role="department", province=None)
+    user_create(username="bench-department", role="department")
     department = _client("bench-department")
     province = _client("province")
     district = _client("d2001")
