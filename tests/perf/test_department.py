@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from pramoen.accounts import services as accounts_services
+from pramoen.accounts.services import user_create
 from pramoen.evaluation.models import Evaluation, HistoryEvent, Result, Round
 from pramoen.evaluation.selectors import overview_rows
 from pramoen.evaluation.services import ResultInput, compute_level
@@ -133,9 +133,7 @@ def _get(client, url):
 
 
 def test_department_overview_queries_are_the_same_at_11_and_912_districts(round_, users, client):
-    user, _ = accounts_services.user_create(
-        username="dept", role="department", province=None, password="x"
-    )
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     small, queries_11 = _get(client, "/department/?round=2568-1")
     assert small.context["overview"].ranked.__len__() == 11
@@ -159,9 +157,7 @@ def test_department_overview_queries_are_the_same_at_11_and_912_districts(round_
 
 def test_department_page_shows_provinces_and_ranks_districts(round_, client):
     synth(document=DOC, provinces=3, districts_per_province=4, rounds=2, seed=4)
-    user, _ = accounts_services.user_create(
-        username="dept", role="department", province=None, password="x"
-    )
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     response = client.get("/department/")  # the newest round by default
     assert response.status_code == 200
@@ -199,9 +195,7 @@ def test_department_page_shows_provinces_and_ranks_districts(round_, client):
 
 
 def test_a_department_user_sees_no_province_pages(round_, client):
-    user, _ = accounts_services.user_create(
-        username="dept", role="department", province=None, password="x"
-    )
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     assert client.get("/").url == "/department/"
     for url in (
@@ -218,9 +212,7 @@ def test_a_department_user_sees_no_province_pages(round_, client):
 def test_draft_rounds_are_not_in_the_department_view(round_, client):
     round_.status = "draft"
     round_.save(update_fields=["status"])
-    user, _ = accounts_services.user_create(
-        username="dept", role="department", province=None, password="x"
-    )
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     response = client.get("/department/")
     assert response.status_code == 200
@@ -236,9 +228,7 @@ def test_a_round_without_indicators_scores_its_districts_zero_instead_of_failing
     assert len(rows) == 11
     assert {row.scores.official.achievement for row in rows} == {Decimal(0)}
     assert {row.applicable for row in rows} == {0}
-    user, _ = accounts_services.user_create(
-        username="dept", role="department", province=None, password="x"
-    )
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     assert client.get("/department/?round=2568-1").status_code == 200
 
