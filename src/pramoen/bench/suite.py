@@ -314,13 +314,9 @@ def run(
         if connection.vendor != "sqlite" or data not in database.parents:
             raise RuntimeError(f"bench: refusing to write into {database}")
         from django.conf import settings
-        from django.urls import clear_url_caches
 
-        # requests go through the test client, which asks for the "testserver" host; the
-        # bench's URLs add the trivial page the entry page is compared with
+        # requests go through the test client, which asks for the "testserver" host
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        settings.ROOT_URLCONF = "pramoen.bench.urls"
-        clear_url_caches()
         say("one province: Chonburi's round, results entered and verified")
         round_ = populate_province(document)
         gc.freeze()  # as pramoen.web.wsgi does in each server process
