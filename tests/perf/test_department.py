@@ -4,6 +4,7 @@ scores, every state present, deterministic, and the same queries at 11 and ~900 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pramoen.evaluation.models import Evaluation, HistoryEvent, Result, Round
 from pramoen.evaluation.selectors import overview_rows
 from pramoen.evaluation.services import ResultInput, compute_level
 from pramoen.reports.data import round_reports
-from pramoen.web.synth import SynthError, synth
+from pramoen.web.synth import SynthError, round_periods, synth
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,20 @@ def test_synth_fills_a_department_with_every_state_and_the_cores_levels():
     assert checked == 300
     with pytest.raises(SynthError, match="already"):
         synth(document=DOC, provinces=1, districts_per_province=1, rounds=1)
+
+
+def test_synthetic_rounds_are_the_half_years_up_to_fy2568_round_2():
+    assert round_periods(3) == [
+        (2567, 2, date(2024, 4, 1), date(2024, 9, 30)),
+        (2568, 1, date(2024, 10, 1), date(2025, 3, 31)),
+        (2568, 2, date(2025, 4, 1), date(2025, 9, 30)),
+    ]
+    synth(document=DOC, provinces=1, districts_per_province=2, rounds=3, seed=1)
+    stored = Round.objects.order_by("fiscal_year", "number").values_list(
+        "fiscal_year", "number", "period_start", "period_end", "status"
+    )
+    *closed, latest = round_periods(3)
+    assert list(stored) == [(*p, "closed") for p in closed] + [(*latest, "open")]
 
 
 def test_overview_scores_equal_the_full_reports_for_every_district():
