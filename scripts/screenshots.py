@@ -28,31 +28,15 @@ def populate() -> dict[str, str]:
     from pramoen.web import bootstrap
 
     bootstrap.setup()
-    from pramoen.evaluation import services
-    from pramoen.evaluation.models import Evaluation, Indicator
+    from pramoen.accounts.services import user_create
     from pramoen.evaluation.services import ResultInput
+    from pramoen.testing import factories
+    from pramoen.web.synth import synth
 
     round_, accounts = bootstrap.demo(ROOT / "examples" / "kpi-2568-1.txt")
     passwords = {a.username: a.password for a in accounts}
-    users = {
-        u: __import__("django.contrib.auth", fromlist=["x"])
-        .get_user_model()
-        .objects.get(username=u)
-        for u in passwords
-    }
-    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
-    services.shared_result_save(
-        indicator=ind["T1"],
-        user=users["wg-coordination"],
-        data=ResultInput(value=Decimal("87.5")),
-        version=0,
-    )
-    services.shared_result_save(
-        indicator=ind["T2"],
-        user=users["wg-strategy"],
-        data=ResultInput(value=Decimal(91)),
-        version=0,
-    )
+    users = factories.people_by_username(passwords)
+    factories.shared_results_entered(round_=round_, users=users)
     for code, entries in {
         "2001": {
             "I1": ResultInput(met=frozenset({1, 2, 3, 4}), note="ส่งผลิตภัณฑ์ ๘ รายการ"),
@@ -71,24 +55,11 @@ def populate() -> dict[str, str]:
             "I6": ResultInput(met=frozenset({1, 2, 3, 4})),
         },
     }.items():
-        ev = Evaluation.objects.select_related("round", "district").get(
-            round=round_, district__code=code
-        )
-        for c, data in entries.items():
-            services.result_save(
-                evaluation=ev, indicator=ind[c], user=users[f"d{code}"], data=data, version=0
-            )
-    ev = Evaluation.objects.select_related("round", "district").get(
-        round=round_, district__code="2002"
-    )
-    services.evaluation_submit(evaluation=ev, user=users["d2002"], version=ev.version)
+        factories.results_entered(round_=round_, user=users[f"d{code}"], entries=entries)
+    factories.evaluation_submitted(round_=round_, user=users["d2002"])
     # a small synthetic department beside Chonburi, and a department user to see it
-    from pramoen.web.synth import synth
-
     synth(document=ROOT / "examples" / "kpi-2568-1.txt", provinces=8, districts_per_province=6)
-    _, passwords["department"] = bootstrap.user_create(
-        username="department", role="department", province=None
-    )
+    _, passwords["department"] = user_create(username="department", role="department")
     return passwords
 
 

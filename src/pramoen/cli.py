@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .accounts.errors import AccountError
 from .core import checks, officialdoc, report, scoring
 from .core.districts import load_district_csv
 from .core.errors import PramoenError, ResultsError
@@ -127,21 +128,47 @@ def _exec_gunicorn(host: str, port: int, workers: int) -> None:
     os.execv(sys.executable, argv)
 
 
+def _account_failure(exc: AccountError, options: dict[str, str]) -> int:
+    """The service's message, pointing at this command's option for the field at fault."""
+    option = options.get(exc.field)
+    return _fail(f"{exc.message} ({option})" if option else exc.message)
+
+
 def cmd_setup_province(args: argparse.Namespace) -> int:
     _server()
+    from .accounts.services import province_setup
     from .web import bootstrap
 
     bootstrap.migrate()
     try:
         districts = load_district_csv(args.districts) if args.districts else None
+        province = province_setup(
+            code=args.code, name_th=args.name_th, name_en=args.name_en, districts=districts
+        )
+    except AccountError as exc:
+        return _account_failure(exc, SETUP_PROVINCE_OPTIONS)
     except PramoenError as exc:
         return _fail(str(exc))
-    province = bootstrap.province_setup(
-        code=args.code, name_th=args.name_th, name_en=args.name_en, districts=districts
-    )
     districts_n, groups_n = province.districts.count(), province.work_groups.count()
     print(f"{province.name_th}: {districts_n} อำเภอ, {groups_n} กลุ่มงาน")
     return EXIT_OK
+
+
+SETUP_PROVINCE_OPTIONS = {
+    "code": "--code",
+    "name_th": "--name-th",
+    "name_en": "--name-en",
+    "districts": "--districts",
+}
+CREATEUSER_OPTIONS = {
+    "username": "USERNAME",
+    "role": "--role",
+    "province": "--province",
+    "district": "--district",
+    "work_group": "--work-group",
+    "full_name": "--name",
+    "password": "--password-stdin",
+}
 
 
 def _province(code: str | None):  # type: ignore[no-untyped-def]
@@ -158,13 +185,14 @@ def _province(code: str | None):  # type: ignore[no-untyped-def]
 
 def cmd_createuser(args: argparse.Namespace) -> int:
     _server()
+    from .accounts.services import user_create
     from .web import bootstrap
 
     bootstrap.migrate()
     try:
         province = None if args.role == "department" else _province(args.province)
         password = sys.stdin.readline().strip() if args.password_stdin else None
-        user, password = bootstrap.user_create(
+        user, password = user_create(
             username=args.username,
             role=args.role,
             province=province,
@@ -173,12 +201,10 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             password=password,
             full_name=args.name or "",
         )
-    except (PramoenError, ValueError) as exc:
+    except AccountError as exc:
+        return _account_failure(exc, CREATEUSER_OPTIONS)
+    except PramoenError as exc:
         return _fail(str(exc))
-    except Exception as exc:  # DoesNotExist for an unknown district or work group
-        if type(exc).__name__ == "DoesNotExist":
-            return _fail("ไม่พบอำเภอหรือกลุ่มงานที่ระบุ")
-        raise
     print(
         f"{user.username}: {password}"
         if not args.password_stdin

@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -17,11 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pramoen.api.routes import api
 from pramoen.api.services import token_create
-from pramoen.evaluation import services
-from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.models import Indicator, Result
 from pramoen.evaluation.services import ResultInput
 from pramoen.exchange import services as exchange
-from pramoen.web import bootstrap
+from pramoen.testing import factories
 from tests.web.conftest import DOC
 
 pytestmark = pytest.mark.django_db
@@ -131,27 +129,11 @@ def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
 
 @pytest.fixture
 def world(round_, users, province):
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    bootstrap.user_create(username="other-province", role="province", province=other, password="x")
-    bootstrap.user_create(username="department", role="department", province=None, password="x")
-    users = {
-        **users,
-        **{
-            u.username: u
-            for u in get_user_model().objects.filter(username__in=["other-province", "department"])
-        },
-    }
-    ev = Evaluation.objects.select_related("round", "district").get(
-        round=round_, district__code="2001"
+    users = {**users, **factories.outsiders()}
+    ev = factories.results_entered(
+        round_=round_, user=users["d2001"], entries={"I5": ResultInput(value=Decimal(12))}
     )
     i5 = Indicator.objects.get(round=round_, code="I5")
-    services.result_save(
-        evaluation=ev,
-        indicator=i5,
-        user=users["d2001"],
-        data=ResultInput(value=Decimal(12)),
-        version=0,
-    )
     version = Result.objects.get(indicator=i5, district=ev.district).version
     tokens = {name: token_create(user=users[name], name="matrix")[1] for name in ROLES[1:]}
     revocable, _secret = token_create(user=users["d2001"], name="to revoke")

@@ -4,34 +4,25 @@ evaluations scoped as in the web app, and the core's scores."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import pytest
 
 from pramoen.core import IndicatorResult, display, score_district
 from pramoen.core.report import indicator_dict, number
-from pramoen.evaluation import services
-from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.models import Evaluation
 from pramoen.evaluation.selectors import core_indicator, round_indicators, round_scorecard
+from pramoen.testing import factories
 
 pytestmark = pytest.mark.django_db
 
 # Mueang Chonburi, verified: T1 4, T2 5, I1 4, I2a 3, I3a 5, I4 3, I5 5, I6 5
 LEVELS = {"T1": 4, "T2": 5, "I1": 4, "I2a": 3, "I3a": 5, "I4": 3, "I5": 5, "I6": 5}
-OWNERS = {"coordination": "wg-coordination", "promotion": "wg-promotion"}
 
 
 @pytest.fixture
 def verified(round_, users, api_for):
     """Mueang Chonburi's results entered through the API, then verified by the work groups."""
-    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
-    for code, value, user in (("T1", "87.5", "wg-coordination"), ("T2", 91, "wg-strategy")):
-        services.shared_result_save(
-            indicator=ind[code],
-            user=users[user],
-            data=services.ResultInput(value=Decimal(value)),
-            version=0,
-        )
+    factories.shared_results_entered(round_=round_, users=users)
     ev = Evaluation.objects.get(round=round_, district__code="2001")
     officer = api_for("d2001")
     entries = {
@@ -49,18 +40,9 @@ def verified(round_, users, api_for):
             content_type="application/json",
         )
         assert response.status_code == 200, response.content
-    ev.refresh_from_db()
-    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    owners = {**OWNERS, "information": "wg-information"}
-    for r in Result.objects.filter(district=ev.district).select_related("indicator__work_group"):
-        # I2a 6 programmes reach level 3 as entered; the rest are verified as reported
-        services.result_verify(
-            result=r,
-            user=users[owners[r.indicator.work_group.code]],
-            level=r.self_level,
-            comment="",
-            version=r.version,
-        )
+    ev = factories.evaluation_submitted(round_=round_, user=users["d2001"])
+    # I2a 6 programmes reach level 3 as entered; the rest are verified as reported
+    factories.results_verified(round_=round_, users=users, district="2001")
     return ev
 
 

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from pramoen.accounts.services import province_setup
 from pramoen.core import IndicatorResult, display, score_district
 from pramoen.evaluation.models import Evaluation, Evidence, Result
 from pramoen.evaluation.selectors import round_scorecard
-from pramoen.web import bootstrap
+from pramoen.testing import factories
 from tests.web.conftest import DOC
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,14 +30,9 @@ USERS = {
 def setup(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    province = bootstrap.province_setup()
-    round_ = bootstrap.import_document(
-        province=province, path=DOC, accept_errors_reason="ทดสอบ", open_round=True
-    )
-    for name, (role, unit) in USERS.items():
-        bootstrap.user_create(
-            username=name, role=role, province=province, password=f"pw-{name}", **unit
-        )
+    province = province_setup()
+    round_ = factories.round_opened(province=province, document=DOC, reason="ทดสอบ")
+    factories.people(province=province, roles=USERS)  # password "pw-<username>"
     return round_
 
 

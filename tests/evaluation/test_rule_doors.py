@@ -21,8 +21,8 @@ from pramoen.api.services import token_create
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, Result, Round
 from pramoen.exchange import services as exchange
+from pramoen.testing import factories
 from tests.exchange.helpers import state
-from tests.web.test_workflow import ENTRIES, enter_all, verify_all
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +235,7 @@ def test_a_note_with_nul_and_control_characters_is_stored_clean_through_every_do
 
 def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
     round_, users, client_for, _token = world
-    ev = enter_all(round_, users["d2001"], ENTRIES)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     result = Result.objects.get(indicator__code="I5", district__code="2001")
     before = state()
@@ -259,7 +259,7 @@ def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
 
 def test_a_broken_version_is_a_message_not_a_500(world):
     round_, users, client_for, _token = world
-    ev = enter_all(round_, users["d2001"], ENTRIES)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     result = Result.objects.get(indicator__code="I5", district__code="2001")
     before = state()
@@ -300,7 +300,7 @@ def test_settings_cannot_move_an_approved_score_and_bands_must_be_sane(world):
         assert Round.objects.get(pk=round_.pk).bands == []
     assert client_for("province").get("/api/rounds").status_code < 500
     # approve one district, then try to move its score
-    ev = enter_all(round_, users["d2001"], ENTRIES)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     services.shared_result_save(
         indicator=Indicator.objects.get(round=round_, code="T1"),
@@ -314,7 +314,7 @@ def test_settings_cannot_move_an_approved_score_and_bands_must_be_sane(world):
         data=services.ResultInput(value=Decimal(80)),
         version=0,
     )
-    verify_all(round_, users)
+    factories.results_verified(round_=round_, users=users, district="2001")
     ev = Evaluation.objects.get(pk=ev.pk)
     services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
     history = HistoryEvent.objects.count()
@@ -332,7 +332,7 @@ def test_settings_cannot_move_an_approved_score_and_bands_must_be_sane(world):
 
 def test_nothing_is_returned_in_a_closed_round(world):
     round_, users, client_for, _token = world
-    ev = enter_all(round_, users["d2001"], ENTRIES)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     _close(round_, users)
     result = Result.objects.get(indicator__code="I5", district__code="2001")
@@ -359,7 +359,7 @@ def test_every_service_checks_who_calls_it_itself(world):
     from pramoen.evaluation.errors import NotAllowed
 
     round_, users, _client_for, _token = world
-    ev = enter_all(round_, users["d2001"], ENTRIES)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     i2a = Indicator.objects.prefetch_related("levels", "districts").get(round=round_, code="I2a")
     with pytest.raises(NotAllowed):
         services.result_save(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pramoen.exchange import services
-from pramoen.web import bootstrap
+from pramoen.testing import factories
 from tests.web.test_access import DENIED, HIDDEN, OK, ROLES, _classify, members, only
 
 from .helpers import fill, template, xlsx_bytes
@@ -46,13 +46,7 @@ def test_every_exchange_url_has_an_access_rule():
 
 @pytest.fixture
 def world(round_, users):
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    outsider, _pw = bootstrap.user_create(
-        username="other-province", role="province", province=other, password="x"
-    )
-    department, _pw = bootstrap.user_create(
-        username="department", role="department", province=None, password="x"
-    )
+    outsiders = factories.outsiders()
     wb = template(round_, users["d2001"])
     fill(wb["2001 เมืองชลบุรี"], "2001", "I1", level=3)
     batch = services.import_check(
@@ -65,7 +59,7 @@ def world(round_, users):
         "export": {"round_id": round_.pk, "fmt": "json"},
         "batch": {"batch_id": batch.pk},
     }
-    return {**users, "other-province": outsider, "department": department}, targets
+    return {**users, **outsiders}, targets
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

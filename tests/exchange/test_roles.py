@@ -11,8 +11,7 @@ from pramoen.evaluation import services as evaluation_services
 from pramoen.evaluation.models import Evaluation, Result
 from pramoen.exchange import services
 from pramoen.exchange.sheets import ImportRefused
-from pramoen.web import bootstrap
-from tests.web.test_workflow import enter_all, shared, verify_all
+from pramoen.testing import factories
 
 from .helpers import D, check, csv_bytes, fill, state, template, where, xlsx_bytes
 
@@ -22,8 +21,8 @@ COORDINATION = "กลุ่มงานประสานฯ"
 
 
 def submitted_2001(round_, users):
-    ev = enter_all(round_, users["d2001"])
-    evaluation_services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
+    factories.results_entered(round_=round_, user=users["d2001"])
+    factories.evaluation_submitted(round_=round_, user=users["d2001"])
 
 
 def test_a_work_group_template_has_its_own_indicators_only(round_, users):
@@ -119,9 +118,9 @@ def test_a_district_may_not_enter_a_province_wide_result(round_, users):
 
 
 def test_province_wide_results_are_frozen_once_a_district_is_approved(round_, users):
-    shared(round_, users)
+    factories.shared_results_entered(round_=round_, users=users)
     submitted_2001(round_, users)
-    verify_all(round_, users)
+    factories.results_verified(round_=round_, users=users, district="2001")
     ev = Evaluation.objects.get(round=round_, district__code="2001")
     evaluation_services.evaluation_approve(
         evaluation=ev, user=users["province"], version=ev.version
@@ -137,8 +136,7 @@ def test_viewers_and_other_provinces_cannot_import(round_, users, province):
         services.results_template(round_=round_, user=users["viewer"], fmt="xlsx")
     with pytest.raises(ImportRefused):
         check(round_, users["viewer"], b"round,district,indicator,level\n")
-    other = bootstrap.province_setup(code="21", name_th="ระยอง", name_en="Rayong", districts=[])
-    outsider, _pw = bootstrap.user_create(username="rayong", role="province", province=other)
+    outsider = factories.outsiders()["other-province"]
     with pytest.raises(ImportRefused):
         check(round_, outsider, b"round,district,indicator,level\n")
 

@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pramoen.accounts.models import District, Membership, Province, WorkGroup
+from pramoen.accounts.services import province_setup
 from pramoen.evaluation import services as ev_services
-from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, Result, Round
+from pramoen.evaluation.models import HistoryEvent, Indicator, Result, Round
 from pramoen.evaluation.selectors import round_scorecard, score_evaluation
 from pramoen.evaluation.services import ResultInput
 from pramoen.exchange import services
@@ -21,16 +22,9 @@ from pramoen.exchange.models import ImportBatch
 from pramoen.exchange.restore import RestoreError
 from pramoen.reports.data import round_reports
 from pramoen.reports.models import ReportJob
-from pramoen.web import bootstrap
-from tests.web.test_workflow import ENTRIES, enter_all, verify_all
+from pramoen.testing import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def evaluation(round_, code):
-    return Evaluation.objects.select_related("round", "district").get(
-        round=round_, district__code=code
-    )
 
 
 def a_round_in_progress(round_, users):
@@ -53,10 +47,10 @@ def a_round_in_progress(round_, users):
         indicator=t2, user=users["wg-strategy"], data=ResultInput(value=Decimal(91)), version=0
     )
     # 2001: entered, submitted, verified, approved
-    ev = enter_all(round_, users["d2001"])
-    ev_services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    verify_all(round_, users, "2001")
-    ev = evaluation(round_, "2001")
+    factories.results_entered(round_=round_, user=users["d2001"])
+    factories.evaluation_submitted(round_=round_, user=users["d2001"])
+    factories.results_verified(round_=round_, users=users, district="2001")
+    ev = factories.evaluation_of(round_, "2001")
     ev_services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
     # 2005: submitted; I5 verified lower with a reason, I4 returned, the rest verified
     entries = {
@@ -66,8 +60,8 @@ def a_round_in_progress(round_, users):
         "I5": ResultInput(value=Decimal("11.25"), note="ยอดหนี้ ณ 31 มี.ค."),
         "I6": ResultInput(met=frozenset({1})),
     }
-    ev = enter_all(round_, users["d2005"], entries, district="2005")
-    ev_services.evaluation_submit(evaluation=ev, user=users["d2005"], version=ev.version)
+    factories.results_entered(round_=round_, user=users["d2005"], entries=entries)
+    factories.evaluation_submitted(round_=round_, user=users["d2005"])
     i5 = Result.objects.get(indicator__code="I5", district__code="2005")
     ev_services.result_verify(
         result=i5, user=users["wg-coordination"], level=Decimal("3.5"), comment="ตรวจยอดจริง",
@@ -77,9 +71,13 @@ def a_round_in_progress(round_, users):
     ev_services.result_return(
         result=i4, user=users["wg-information"], reason="ไม่มีรายชื่อ", version=i4.version
     )
-    verify_all(round_, users, "2005")
+    factories.results_verified(round_=round_, users=users, district="2005")
     # 2002: drafts with evidence; the other districts have nothing yet
-    ev = enter_all(round_, users["d2002"], {"I1": ENTRIES["I1"], "I5": ENTRIES["I5"]}, "2002")
+    ev = factories.results_entered(
+        round_=round_,
+        user=users["d2002"],
+        entries={"I1": factories.ENTRIES_2001["I1"], "I5": factories.ENTRIES_2001["I5"]},
+    )
     ev_services.evidence_add_file(
         evaluation=ev, indicator=Indicator.objects.get(round=round_, code="I5"),
         user=users["d2002"], upload=SimpleUploadedFile("proof.pdf", b"%PDF-1.4 x"),
@@ -210,7 +208,7 @@ def test_an_export_loads_where_only_the_province_is_set_up(round_, users):
     before, _reports = scores(round_)
     exported = services.round_export(round_=round_, fmt="json").content
     wipe()
-    province = bootstrap.province_setup()  # what `pramoen setup-province` does
+    province = province_setup()  # what `pramoen setup-province` does
     restored = services.round_import_export(data=exported, user=None)
     assert restored.province == province and scores(restored)[0] == before
     assert District.objects.count() == 11 and WorkGroup.objects.count() == 4

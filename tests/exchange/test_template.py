@@ -10,7 +10,7 @@ import pytest
 
 from pramoen.evaluation import services as ev_services
 from pramoen.exchange.template import LETTER
-from tests.web.test_workflow import enter_all
+from pramoen.testing import factories
 
 from .helpers import check, csv_bytes, fill, row_of, template, xlsx_bytes
 
@@ -84,7 +84,7 @@ def test_a_work_group_may_type_a_verified_level_for_a_threshold(round_, users):
 
 
 def test_the_template_carries_what_is_saved(round_, users):
-    enter_all(round_, users["d2001"])
+    factories.results_entered(round_=round_, user=users["d2001"])
     ws = template(round_, users["d2001"])[SHEET]
     i1, i5 = row_of(ws, "2001", "I1"), row_of(ws, "2001", "I5")
     assert (ws[f"J{i1}"].value, ws[f"K{i5}"].value, ws[f"F{i5}"].value) == (4, 9.5, "ร่าง")

@@ -4,6 +4,7 @@ scores, every state present, deterministic, and the same queries at 11 and ~900 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,12 +12,12 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from pramoen.accounts.services import user_create
 from pramoen.evaluation.models import Evaluation, HistoryEvent, Result, Round
 from pramoen.evaluation.selectors import overview_rows
 from pramoen.evaluation.services import ResultInput, compute_level
 from pramoen.reports.data import round_reports
-from pramoen.web import bootstrap
-from pramoen.web.synth import SynthError, synth
+from pramoen.web.synth import SynthError, round_periods, synth
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,20 @@ def test_synth_fills_a_department_with_every_state_and_the_cores_levels():
         synth(document=DOC, provinces=1, districts_per_province=1, rounds=1)
 
 
+def test_synthetic_rounds_are_the_half_years_up_to_fy2568_round_2():
+    assert round_periods(3) == [
+        (2567, 2, date(2024, 4, 1), date(2024, 9, 30)),
+        (2568, 1, date(2024, 10, 1), date(2025, 3, 31)),
+        (2568, 2, date(2025, 4, 1), date(2025, 9, 30)),
+    ]
+    synth(document=DOC, provinces=1, districts_per_province=2, rounds=3, seed=1)
+    stored = Round.objects.order_by("fiscal_year", "number").values_list(
+        "fiscal_year", "number", "period_start", "period_end", "status"
+    )
+    *closed, latest = round_periods(3)
+    assert list(stored) == [(*p, "closed") for p in closed] + [(*latest, "open")]
+
+
 def test_overview_scores_equal_the_full_reports_for_every_district():
     """The overview scores from stored levels without building criteria; the reports build
     the whole scorecard. Both must give the same Decimal for every district."""
@@ -133,7 +148,7 @@ def _get(client, url):
 
 
 def test_department_overview_queries_are_the_same_at_11_and_912_districts(round_, users, client):
-    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     small, queries_11 = _get(client, "/department/?round=2568-1")
     assert small.context["overview"].ranked.__len__() == 11
@@ -157,7 +172,7 @@ def test_department_overview_queries_are_the_same_at_11_and_912_districts(round_
 
 def test_department_page_shows_provinces_and_ranks_districts(round_, client):
     synth(document=DOC, provinces=3, districts_per_province=4, rounds=2, seed=4)
-    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     response = client.get("/department/")  # the newest round by default
     assert response.status_code == 200
@@ -195,7 +210,7 @@ def test_department_page_shows_provinces_and_ranks_districts(round_, client):
 
 
 def test_a_department_user_sees_no_province_pages(round_, client):
-    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     assert client.get("/").url == "/department/"
     for url in (
@@ -212,7 +227,7 @@ def test_a_department_user_sees_no_province_pages(round_, client):
 def test_draft_rounds_are_not_in_the_department_view(round_, client):
     round_.status = "draft"
     round_.save(update_fields=["status"])
-    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     response = client.get("/department/")
     assert response.status_code == 200
@@ -228,7 +243,7 @@ def test_a_round_without_indicators_scores_its_districts_zero_instead_of_failing
     assert len(rows) == 11
     assert {row.scores.official.achievement for row in rows} == {Decimal(0)}
     assert {row.applicable for row in rows} == {0}
-    user, _ = bootstrap.user_create(username="dept", role="department", province=None, password="x")
+    user, _ = user_create(username="dept", role="department", password="x")
     client.force_login(user)
     assert client.get("/department/?round=2568-1").status_code == 200
 

@@ -14,25 +14,22 @@ ROOT = Path(__file__).parent.parent.parent
 
 POPULATE = """
 from decimal import Decimal
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pramoen.evaluation import services
-from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.models import Indicator, Result, Round
 from pramoen.evaluation.services import ResultInput as In
-u = {x.username: x for x in get_user_model().objects.all()}
-ind = {i.code: i for i in Indicator.objects.all()}
-services.shared_result_save(
-    indicator=ind["T1"], user=u["wg-coordination"], data=In(value=Decimal("87.5")), version=0
-)
-ev = Evaluation.objects.select_related("round", "district").get(district__code="2001")
+from pramoen.testing import factories
+u = factories.people_by_username()
+round_ = Round.objects.get()
+factories.shared_results_entered(round_=round_, users=u, values={"T1": Decimal("87.5")})
 entries = {
     "I2a": In(value=Decimal(6)), "I5": In(value=Decimal("9.5")), "I4": In(met=frozenset({1, 2, 3}))
 }
-for code, data in entries.items():
-    services.result_save(evaluation=ev, indicator=ind[code], user=u["d2001"], data=data, version=0)
+ev = factories.results_entered(round_=round_, user=u["d2001"], entries=entries)
 pdf = SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4 evidence bytes")
 services.evidence_add_file(
-    evaluation=ev, indicator=ind["I5"], user=u["d2001"], upload=pdf, max_bytes=10**6
+    evaluation=ev, indicator=Indicator.objects.get(code="I5"), user=u["d2001"], upload=pdf,
+    max_bytes=10**6,
 )
 print("populated", Result.objects.count())
 """

@@ -19,7 +19,8 @@ DOC = ROOT / "tests" / "fixtures" / "kpi-2568-1.txt"
 IMPORT_PAUSED = f"""
 import time
 from pramoen.evaluation.models import IndicatorLevel
-from pramoen.web import bootstrap
+from pramoen.accounts.services import province_setup
+from pramoen.testing import factories
 original = IndicatorLevel.objects.bulk_create
 calls = []
 def slow(*args, **kwargs):
@@ -30,9 +31,9 @@ def slow(*args, **kwargs):
         time.sleep(120)
     return created
 IndicatorLevel.objects.bulk_create = slow
-province = bootstrap.province_setup()
+province = province_setup()
 from pathlib import Path
-bootstrap.import_document(province=province, path=Path({str(DOC)!r}), accept_errors_reason="x")
+factories.round_imported(province=province, document=Path({str(DOC)!r}), reason="x")
 """
 
 SUBMIT_PAUSED = """
@@ -59,14 +60,13 @@ from django.contrib.auth import get_user_model
 from pramoen.evaluation import services
 from pramoen.evaluation.services import history
 from pramoen.evaluation.models import Evaluation, Indicator
+from pramoen.evaluation.models import Round
 from pramoen.evaluation.services import ResultInput as In
+from pramoen.testing import factories
 u = get_user_model().objects.get(username="d2001")
-ev = Evaluation.objects.select_related("round", "district").get(district__code="2001")
-ind = {i.code: i for i in Indicator.objects.all()}
 entries = {"I1": In(met=frozenset({1})), "I2a": In(value=Decimal(4)), "I3a": In(met=frozenset({1})),
            "I4": In(met=frozenset({1})), "I5": In(value=Decimal(11)), "I6": In(met=frozenset({1}))}
-for code, data in entries.items():
-    services.result_save(evaluation=ev, indicator=ind[code], user=u, data=data, version=0)
+factories.results_entered(round_=Round.objects.get(), user=u, entries=entries)
 print("entered")
 """
 

@@ -17,13 +17,14 @@ from pramoen.accounts.models import District
 from pramoen.cli import main
 from pramoen.core import IndicatorResult, display, score_district
 from pramoen.evaluation import services
-from pramoen.evaluation.models import Evaluation, Indicator, Result
+from pramoen.evaluation.models import Evaluation, Indicator
 from pramoen.evaluation.selectors import round_overview, round_scorecard
 from pramoen.evaluation.services import ResultInput
 from pramoen.reports import render
 from pramoen.reports.dashboard import dashboard
 from pramoen.reports.data import round_reports
 from pramoen.reports.models import ReportJob
+from pramoen.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -33,49 +34,10 @@ LEVELS = {"T1": 4, "T2": 5, "I1": 4, "I2a": 3, "I3a": 5, "I4": 3, "I5": 5, "I6":
 
 @pytest.fixture
 def verified(round_, users):
-    ind = {i.code: i for i in Indicator.objects.filter(round=round_)}
-    services.shared_result_save(
-        indicator=ind["T1"],
-        user=users["wg-coordination"],
-        data=ResultInput(value=Decimal("87.5")),
-        version=0,
-    )
-    services.shared_result_save(
-        indicator=ind["T2"],
-        user=users["wg-strategy"],
-        data=ResultInput(value=Decimal(91)),
-        version=0,
-    )
-    ev = Evaluation.objects.select_related("round", "district").get(
-        round=round_, district__code="2001"
-    )
-    entries = {
-        "I1": ResultInput(met=frozenset({1, 2, 3, 4})),
-        "I2a": ResultInput(value=Decimal(6)),
-        "I3a": ResultInput(met=frozenset(range(1, 6))),
-        "I4": ResultInput(met=frozenset({1, 2, 3})),
-        "I5": ResultInput(value=Decimal("9.5")),
-        "I6": ResultInput(met=frozenset(range(1, 6))),
-    }
-    for code, data in entries.items():
-        services.result_save(
-            evaluation=ev, indicator=ind[code], user=users["d2001"], data=data, version=0
-        )
-    ev.refresh_from_db()
-    services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    owners = {
-        "coordination": "wg-coordination",
-        "promotion": "wg-promotion",
-        "information": "wg-information",
-    }
-    for r in Result.objects.filter(district=ev.district).select_related("indicator__work_group"):
-        services.result_verify(
-            result=r,
-            user=users[owners[r.indicator.work_group.code]],
-            level=r.self_level,
-            comment="",
-            version=r.version,
-        )
+    factories.shared_results_entered(round_=round_, users=users)
+    factories.results_entered(round_=round_, user=users["d2001"])
+    factories.evaluation_submitted(round_=round_, user=users["d2001"])
+    factories.results_verified(round_=round_, users=users, district="2001")
     return round_
 
 

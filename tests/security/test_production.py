@@ -97,3 +97,44 @@ def test_no_template_has_an_inline_script_or_event_handler():
         for m in re.finditer(r"\son[a-z]+\s*=", text):
             offenders.append(f"{path.name}: event handler {m.group(0).strip()}")
     assert offenders == []
+
+
+# A signed-in request through the whole stack of a fresh instance, as the bench makes it.
+BENCH_PAGE = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from pramoen.accounts.services import user_create
+call_command("migrate", verbosity=0)
+client = Client()
+client.force_login(user_create(username="bench", role="department")[0])
+print(client.get("/bench/hello/", secure=True).status_code)
+"""
+
+
+@pytest.mark.parametrize(("env", "status"), [("production", 404), ("development", 200)])
+def test_the_bench_page_is_served_everywhere_but_in_production(env, status, tmp_path):
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PRAMOEN_", "DATABASE_URL", "DJANGO_"))
+    }
+    environ.update(
+        {
+            "PRAMOEN_DATA_DIR": str(tmp_path),
+            "PRAMOEN_ENV": env,
+            "PRAMOEN_SECRET_KEY": secrets.token_urlsafe(64),
+            "PRAMOEN_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SETTINGS_MODULE": "pramoen.web.settings",
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", BENCH_PAGE],
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(status)]

@@ -1,5 +1,5 @@
 """A real province (Chonburi), the real FY2568 round-1 summary imported and opened, and one
-user per role, as the demo has them."""
+user per role, as the demo has them (built by pramoen.testing.factories)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from pramoen.web import bootstrap
+from pramoen.accounts.services import province_setup
+from pramoen.testing import factories
 
 DOC = Path(__file__).parent.parent / "fixtures" / "kpi-2568-1.txt"
-
-# username -> (role, unit)
-ROLES = {
-    "province": ("province", {}),
-    "viewer": ("viewer", {}),
-    "wg-coordination": ("work_group", {"work_group": "coordination"}),  # owns T1, I5
-    "wg-strategy": ("work_group", {"work_group": "strategy"}),  # owns T2
-    "wg-promotion": ("work_group", {"work_group": "promotion"}),  # owns I1 I2a I2b I6 I7
-    "wg-information": ("work_group", {"work_group": "information"}),  # owns I3a I3b I4
-    "d2001": ("district", {"district": "2001"}),
-    "d2002": ("district", {"district": "2002"}),
-    "d2005": ("district", {"district": "2005"}),
-}
 
 
 @pytest.fixture(autouse=True)
@@ -36,24 +24,17 @@ def _fast_hashing_and_private_media(settings, tmp_path):
 
 @pytest.fixture
 def province(db):
-    return bootstrap.province_setup()
+    return province_setup()
 
 
 @pytest.fixture
 def round_(province):
-    return bootstrap.import_document(
-        province=province, path=DOC, accept_errors_reason="ทดสอบด้วยเอกสารจริง", open_round=True
-    )
+    return factories.round_opened(province=province, document=DOC)
 
 
 @pytest.fixture
 def users(province):
-    return {
-        name: bootstrap.user_create(
-            username=name, role=role, province=province, password="pw-" + name, **unit
-        )[0]
-        for name, (role, unit) in ROLES.items()
-    }
+    return factories.people(province=province)  # password "pw-<username>"
 
 
 @pytest.fixture

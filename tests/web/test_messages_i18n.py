@@ -52,7 +52,7 @@ MESSAGE_MODULES = [
         "views/evidence.py",
         "views/department.py",
     )
-]
+] + [PACKAGE / "accounts" / "services.py"]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -13,80 +13,20 @@ from pramoen.evaluation.errors import (
     NotAllowed,
     WorkflowError,
 )
-from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, Result
+from pramoen.evaluation.models import HistoryEvent, Indicator, Result
 from pramoen.evaluation.selectors import round_scorecard, score_evaluation
 from pramoen.evaluation.services import ResultInput
+from pramoen.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-# What Mueang Chonburi (2001) enters: thresholds by value, ladders by ticks
-ENTRIES = {
-    "I1": ResultInput(met=frozenset({1, 2, 3, 4})),
-    "I2a": ResultInput(value=Decimal(6)),  # programmes → level 3
-    "I3a": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
-    "I4": ResultInput(met=frozenset({1, 2, 3})),
-    "I5": ResultInput(value=Decimal("9.5")),  # overdue debt → level 5
-    "I6": ResultInput(met=frozenset({1, 2, 3, 4, 5})),
-}
-
 
 def evaluation(round_, code="2001"):
-    return Evaluation.objects.select_related("round", "district").get(
-        round=round_, district__code=code
-    )
+    return factories.evaluation_of(round_, code)
 
 
 def indicator(round_, code):
     return Indicator.objects.get(round=round_, code=code)
-
-
-def enter_all(round_, user, entries=ENTRIES, district="2001"):
-    ev = evaluation(round_, district)
-    for code, data in entries.items():
-        ind = indicator(round_, code)
-        current = Result.objects.filter(indicator=ind, district=ev.district).first()
-        services.result_save(
-            evaluation=ev,
-            indicator=ind,
-            user=user,
-            data=data,
-            version=current.version if current else 0,
-        )
-    return evaluation(round_, district)
-
-
-def shared(round_, users):
-    services.shared_result_save(
-        indicator=indicator(round_, "T1"),
-        user=users["wg-coordination"],
-        data=ResultInput(value=Decimal("87.5")),
-        version=0,
-    )
-    services.shared_result_save(
-        indicator=indicator(round_, "T2"),
-        user=users["wg-strategy"],
-        data=ResultInput(value=Decimal(91)),
-        version=0,
-    )
-
-
-def verify_all(round_, users, district="2001"):
-    owners = {
-        "coordination": "wg-coordination",
-        "strategy": "wg-strategy",
-        "promotion": "wg-promotion",
-        "information": "wg-information",
-    }
-    for r in Result.objects.filter(
-        indicator__round=round_, district__code=district, status="submitted"
-    ).select_related("indicator__work_group"):
-        services.result_verify(
-            result=r,
-            user=users[owners[r.indicator.work_group.code]],
-            level=r.self_level,
-            comment="",
-            version=r.version,
-        )
 
 
 def test_the_import_snapshots_indicators_and_creates_an_evaluation_per_district(round_):
@@ -140,8 +80,8 @@ def test_reimporting_never_changes_an_open_round(round_, province):
 
 
 def test_the_whole_round_from_entry_to_lock(round_, users):
-    shared(round_, users)
-    ev = enter_all(round_, users["d2001"])
+    factories.shared_results_entered(round_=round_, users=users)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     levels = {r.indicator.code: r.self_level for r in Result.objects.filter(district=ev.district)}
     assert levels == {"I1": 4, "I2a": 3, "I3a": 5, "I4": 3, "I5": 5, "I6": 5}
 
@@ -161,7 +101,7 @@ def test_the_whole_round_from_entry_to_lock(round_, users):
     services.result_return(
         result=i4, user=users["wg-information"], reason="ไม่มีรายชื่อครัวเรือน", version=i4.version
     )
-    verify_all(round_, users)
+    factories.results_verified(round_=round_, users=users, district="2001")
     assert evaluation(round_).status == "returned"
 
     # the district fixes I4 and resubmits; it is verified
@@ -175,7 +115,7 @@ def test_the_whole_round_from_entry_to_lock(round_, users):
     )
     ev = evaluation(round_)
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    verify_all(round_, users)
+    factories.results_verified(round_=round_, users=users, district="2001")
 
     ev = evaluation(round_)
     services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
@@ -223,14 +163,16 @@ def test_the_whole_round_from_entry_to_lock(round_, users):
 
 
 def test_approval_needs_every_indicator_verified(round_, users):
-    ev = enter_all(round_, users["d2001"])
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     ev = services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     with pytest.raises(WorkflowError, match="T1"):  # shared T1/T2 not entered yet
         services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
 
 
 def test_submitting_needs_every_applicable_indicator(round_, users):
-    ev = enter_all(round_, users["d2001"], {"I1": ENTRIES["I1"]})
+    ev = factories.results_entered(
+        round_=round_, user=users["d2001"], entries={"I1": factories.ENTRIES_2001["I1"]}
+    )
     with pytest.raises(WorkflowError, match="I2a"):
         services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
 
@@ -266,10 +208,10 @@ def test_a_stale_save_is_refused_not_overwritten(round_, users):
 
 
 def test_reopen_needs_a_reason_and_sends_results_back(round_, users):
-    shared(round_, users)
-    ev = enter_all(round_, users["d2001"])
+    factories.shared_results_entered(round_=round_, users=users)
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    verify_all(round_, users)
+    factories.results_verified(round_=round_, users=users, district="2001")
     ev = evaluation(round_)
     services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
     ev = evaluation(round_)
@@ -289,7 +231,7 @@ def test_reopen_needs_a_reason_and_sends_results_back(round_, users):
 
 
 def test_a_verifier_who_changes_the_level_must_say_why(round_, users):
-    ev = enter_all(round_, users["d2001"])
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     r = Result.objects.get(indicator__code="I5", district=ev.district)
     with pytest.raises(InvalidInput, match="เหตุผล"):
@@ -353,7 +295,7 @@ def test_a_team_indicator_can_be_entered_per_district_if_chosen_before_opening(p
 
 
 def test_only_the_owning_work_group_verifies_or_enters_shared_results(round_, users):
-    ev = enter_all(round_, users["d2001"])
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     i5 = Result.objects.get(indicator__code="I5", district=ev.district)
     for intruder in ("wg-strategy", "province", "d2001"):
@@ -381,7 +323,7 @@ def test_only_the_owning_work_group_verifies_or_enters_shared_results(round_, us
 
 
 def test_nothing_is_verified_in_a_closed_round(round_, users):
-    ev = enter_all(round_, users["d2001"])
+    ev = factories.results_entered(round_=round_, user=users["d2001"])
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
     services.round_set_status(round_=round_, user=users["province"], status="closed")
     i5 = Result.objects.get(indicator__code="I5", district=ev.district)

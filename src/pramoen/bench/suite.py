@@ -96,51 +96,13 @@ def core_figures(document: Path, repeat: int) -> dict[str, float]:
 def populate_province(document: Path) -> Any:
     """Chonburi's demo round with every district's results entered, submitted and verified
     through the services (as people would), so pages and reports are full."""
-    from django.contrib.auth import get_user_model
-
-    from pramoen.evaluation import services
-    from pramoen.evaluation.models import Evaluation, Indicator, Result
-    from pramoen.evaluation.services import ResultInput
+    from pramoen.evaluation.models import Result
+    from pramoen.testing import factories
     from pramoen.web import bootstrap
 
     round_, _ = bootstrap.demo(document)
-    if Result.objects.filter(indicator__round=round_).exists():
-        return round_
-    users = {u.username: u for u in get_user_model().objects.all()}
-    indicators = {
-        i.code: i
-        for i in Indicator.objects.filter(round=round_).prefetch_related("districts", "levels")
-    }
-    owners = {wg: f"wg-{wg}" for wg in ("coordination", "promotion", "information", "strategy")}
-    for code, value in (("T1", Decimal("87.5")), ("T2", Decimal(91))):
-        i = indicators[code]
-        services.shared_result_save(
-            indicator=i,
-            user=users[owners[i.work_group.code]],
-            data=ResultInput(value=value),
-            version=0,
-        )
-    for n, ev in enumerate(Evaluation.objects.select_related("round", "district")):
-        officer = users[f"d{ev.district.code}"]
-        for i in indicators.values():
-            if i.shared or ev.district not in i.districts.all():
-                continue
-            data = (
-                ResultInput(value=Decimal(8 + n % 5))
-                if i.kind == "threshold"
-                else ResultInput(met=frozenset(range(1, 2 + (n + i.number) % 5)))
-            )
-            services.result_save(evaluation=ev, indicator=i, user=officer, data=data, version=0)
-        ev.refresh_from_db()
-        services.evaluation_submit(evaluation=ev, user=officer, version=ev.version)
-    for r in Result.objects.filter(status="submitted").select_related("indicator__work_group"):
-        services.result_verify(
-            result=r,
-            user=users[owners[r.indicator.work_group.code]],
-            level=r.self_level,
-            comment="",
-            version=r.version,
-        )
+    if not Result.objects.filter(indicator__round=round_).exists():
+        factories.round_verified(round_=round_, users=factories.people_by_username())
     return round_
 
 
@@ -173,10 +135,10 @@ def page_figures(client: Any, path: str, repeat: int) -> tuple[float, int]:
 
 
 def province_figures(round_: Any, repeat: int) -> dict[str, float]:
+    from pramoen.accounts.services import user_create
     from pramoen.reports import render
-    from pramoen.web import bootstrap
 
-    bootstrap.user_create(username="bench-department", role="department", province=None)
+    user_create(username="bench-department", role="department")
     department = _client("bench-department")
     province = _client("province")
     district = _client("d2001")
@@ -352,13 +314,9 @@ def run(
         if connection.vendor != "sqlite" or data not in database.parents:
             raise RuntimeError(f"bench: refusing to write into {database}")
         from django.conf import settings
-        from django.urls import clear_url_caches
 
-        # requests go through the test client, which asks for the "testserver" host; the
-        # bench's URLs add the trivial page the entry page is compared with
+        # requests go through the test client, which asks for the "testserver" host
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        settings.ROOT_URLCONF = "pramoen.bench.urls"
-        clear_url_caches()
         say("one province: Chonburi's round, results entered and verified")
         round_ = populate_province(document)
         gc.freeze()  # as pramoen.web.wsgi does in each server process

@@ -1,26 +1,11 @@
-"""The project's URLs plus a trivial page, for ``pramoen bench`` only (never served).
-
-``hello`` is the framework's floor for one of our pages: the same middleware, the session and
-the user, the membership, and the site's base template around a greeting. The entry page is
-measured against it (entry_page_ms / hello_ms).
-"""
+"""The bench's own pages, mounted under /bench/ by pramoen.web.urls outside production."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import include, path
-from django.views.decorators.http import require_GET
+from django.urls import path
 
-
-@require_GET
-@login_required
-def hello(request: HttpRequest) -> HttpResponse:
-    return render(request, "bench/hello.html")
-
+from .views import hello
 
 urlpatterns = [
-    path("bench/hello/", hello, name="bench_hello"),
-    path("", include("pramoen.web.urls")),
+    path("hello/", hello, name="bench_hello"),
 ]

@@ -46,6 +46,10 @@ def load_district_csv(path: str | Path) -> tuple[District, ...]:
     return parse_district_csv(text, source=str(path))
 
 
+# The province the package ships the districts of: code, Thai name, English name.
+CHONBURI = ("20", "ชลบุรี", "Chon Buri")
+
+
 def chonburi() -> tuple[District, ...]:
     """The 11 districts of Chonburi, shipped with the package."""
     text = (

@@ -194,12 +194,8 @@ def indicator_level(
     return Decimal(ladder_level(indicator, result))
 
 
-def group_score(indicators: Sequence[IndicatorScore]) -> Decimal:
-    """Σ(level × weight) / Σ(weight) × 20: 0–100 whatever the weights add up to."""
-    return _group(Group.TEAM, indicators).score
-
-
 def _group(group: Group, indicators: Sequence[IndicatorScore]) -> GroupScore:
+    """Σ(level × weight) / Σ(weight) × 20: 0–100 whatever the weights add up to."""
     # One pass, the same additions in the same order as the formula: exact, and quick enough
     # for a department (~900 districts) to be scored on every overview.
     total = weighted = ZERO

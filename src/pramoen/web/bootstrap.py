@@ -1,10 +1,12 @@
-"""Server-side setup used by the CLI: the province, its users, the demo."""
+"""Server-side setup used by the CLI: Django itself, importing a document, the demo.
+
+The province, its districts, work groups and people are made by ``pramoen.accounts.services``;
+the demo only says which.
+"""
 
 from __future__ import annotations
 
 import os
-import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,89 +23,6 @@ def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
-
-
-CHONBURI = ("20", "ชลบุรี", "Chon Buri")
-
-
-def province_setup(
-    *,
-    code: str = CHONBURI[0],
-    name_th: str = CHONBURI[1],
-    name_en: str = CHONBURI[2],
-    districts: Sequence[Any] | None = None,
-) -> Any:
-    """Create or update the province, its districts and its four work groups (idempotent)."""
-    from django.db import transaction
-
-    from pramoen.accounts.models import District, Province, WorkGroup
-    from pramoen.core.districts import WORK_GROUPS, chonburi
-
-    with transaction.atomic():
-        province, _ = Province.objects.update_or_create(
-            code=code, defaults={"name_th": name_th, "name_en": name_en}
-        )
-        for d in districts if districts is not None else chonburi():
-            District.objects.update_or_create(
-                code=d.code,
-                defaults={"province": province, "name_th": d.name_th, "name_en": d.name_en},
-            )
-        for _, wg in WORK_GROUPS:
-            WorkGroup.objects.update_or_create(
-                province=province,
-                code=wg.code,
-                defaults={"name_th": wg.name_th, "name_en": wg.name_en},
-            )
-    return province
-
-
-def random_password() -> str:
-    return secrets.token_urlsafe(12)
-
-
-def user_create(
-    *,
-    username: str,
-    role: str,
-    province: Any | None,
-    district: str | None = None,
-    work_group: str | None = None,
-    password: str | None = None,
-    full_name: str = "",
-) -> tuple[Any, str]:
-    """Create (or reset) a user with one role; returns the user and the password set."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from pramoen.accounts.models import District, Membership, Role, WorkGroup
-
-    if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}")
-    if role == Role.DISTRICT and not district:
-        raise ValueError("--district CODE is required for a district officer")
-    if role == Role.WORK_GROUP and not work_group:
-        raise ValueError("--work-group CODE is required for a work group member")
-    if role == Role.DEPARTMENT:
-        province, district, work_group = None, None, None  # the department has no province
-    district_obj = District.objects.get(code=district, province=province) if district else None
-    group_obj = WorkGroup.objects.get(code=work_group, province=province) if work_group else None
-    password = password or random_password()
-    with transaction.atomic():
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        first, _, last = full_name.partition(" ")
-        user.first_name, user.last_name = first, last
-        user.set_password(password)
-        user.save()
-        Membership.objects.update_or_create(
-            user=user,
-            defaults={
-                "role": role,
-                "province": province,
-                "district": district_obj if role == Role.DISTRICT else None,
-                "work_group": group_obj if role == Role.WORK_GROUP else None,
-            },
-        )
-    return user, password
 
 
 def import_document(
@@ -141,7 +60,7 @@ DEMO_DOCUMENT_REASON = (
 
 def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
     """Chonburi, its FY2568 round 1 open, and an account per role with fresh random passwords."""
-    from pramoen.core.districts import WORK_GROUPS
+    from pramoen.accounts.services import province_setup, user_create, work_groups
     from pramoen.evaluation.models import Round
 
     migrate()
@@ -159,7 +78,7 @@ def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
         ("province", "province", {}, "จังหวัด (พัฒนาการจังหวัด)", "สมชาย ใจดี"),
         ("viewer", "viewer", {}, "ผู้ดูข้อมูล (ฝ่ายบริหารทรัพยากรบุคคล)", "สมหญิง รักงาน"),
     ]
-    for _, wg in WORK_GROUPS:
+    for wg in work_groups():
         specs.append((f"wg-{wg.code}", "work_group", {"work_group": wg.code}, wg.name_th, ""))
     for d in province.districts.order_by("code"):
         specs.append((f"d{d.code}", "district", {"district": d.code}, f"อำเภอ{d.name_th}", ""))

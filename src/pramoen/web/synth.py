@@ -5,8 +5,10 @@
 
 Deterministic for a seed. Rows are written with bulk inserts in one transaction, so a
 department of ~900 districts and four rounds takes seconds, not the hours that going through
-the services one save at a time would. Levels are still the core's: every self-reported
-level is what ``pramoen.core`` gives the synthetic entries.
+the services one save at a time would. What the rows hold is still what the services and
+the core make: memberships built and checked by ``accounts.services``, round periods from
+``core.thai``, indicators snapshotted by the evaluation services, levels from the core, and
+history in the services' shape (``synth_results``: the results and history of a round).
 """
 
 from __future__ import annotations
@@ -14,18 +16,30 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pramoen.core import IndicatorResult, indicator_level, officialdoc
-from pramoen.core import model as core
-from pramoen.core.thai import thai_number
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
 
-BATCH = 2000
+from pramoen.accounts.models import District, Membership, Province, Role, WorkGroup
+from pramoen.accounts.services import membership_build, password_generate, work_groups
+from pramoen.core import model as core
+from pramoen.core import officialdoc
+from pramoen.core.thai import round_period, thai_number
+from pramoen.evaluation.models import Evaluation, HistoryEvent, Indicator, IndicatorLevel, Round
+from pramoen.evaluation.services import snapshot_indicator, snapshot_levels
+
+from .synth_results import BATCH, Department, RoundIndicators, history_event, results_write
+
 # The synthetic provinces are coded S01…S99 and their districts S0101…: never a real code.
 PREFIX = "S"
+# The newest synthetic round; the others are the half-year rounds before it.
+LATEST = (2568, 2)
 
 
 @dataclass(frozen=True)
@@ -44,19 +58,268 @@ class SynthError(Exception):
     pass
 
 
-def _round_periods(count: int) -> list[tuple[int, int, date, date]]:
-    """The latest ``count`` half-year rounds ending with FY2568 round 2 (oldest first)."""
-    rounds: list[tuple[int, int, date, date]] = []
-    year, number = 2568, 2
+def round_periods(count: int) -> list[tuple[int, int, date, date]]:
+    """The latest ``count`` half-year rounds up to ``LATEST`` (oldest first): fiscal year,
+    round number and the round's period."""
+    periods: list[tuple[int, int, date, date]] = []
+    year, number = LATEST
     for _ in range(count):
-        ce = year - 543
-        if number == 1:
-            start, end = date(ce - 1, 10, 1), date(ce, 3, 31)
-        else:
-            start, end = date(ce, 4, 1), date(ce, 9, 30)
-        rounds.append((year, number, start, end))
+        periods.append((year, number, *round_period(year, number)))
         year, number = (year, 1) if number == 2 else (year - 1, 2)
-    return rounds[::-1]
+    return periods[::-1]
+
+
+def synth(
+    *,
+    document: Path,
+    provinces: int = 76,
+    districts_per_province: int = 12,
+    rounds: int = 4,
+    seed: int = 1,
+    password: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SynthSummary:
+    """Fill the (migrated) database with a synthetic department. Refuses to run twice. Every
+    synthetic user shares one password (random unless given)."""
+    if not 1 <= provinces <= 99 or not 1 <= districts_per_province <= 99 or not 1 <= rounds <= 20:
+        raise SynthError("provinces 1–99, districts per province 1–99, rounds 1–20")
+    if Province.objects.filter(code__startswith=PREFIX).exists():
+        raise SynthError("this database already has a synthetic department (provinces S01…)")
+
+    base = officialdoc.parse(document.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    say = progress or (lambda _message: None)
+    now = timezone.now()
+    # shown once by the command; never a known one
+    password = password_generate() if password is None else password
+    periods = round_periods(rounds)
+    counts = {"evaluations": 0, "results": 0, "history": 0}
+
+    with transaction.atomic():
+        department = _organisation(provinces, districts_per_province)
+        _people(department, make_password(password))
+        districts = sum(len(d) for d in department.districts.values())
+        say(f"{provinces} provinces, {districts} districts, {len(department.users)} users")
+        for index, period in enumerate(periods):
+            written = round_write(
+                department, base, period, is_open=index == len(periods) - 1, rng=rng, now=now
+            )
+            counts["evaluations"] += written.evaluations
+            counts["results"] += written.results
+            counts["history"] += written.history
+            say(
+                f"round {period[0]}-{period[1]}: {written.evaluations} evaluations, "
+                f"{written.results} results"
+            )
+    return SynthSummary(
+        provinces=provinces,
+        districts=districts,
+        rounds=len(periods),
+        **counts,
+        users=len(department.users),
+        password=password,
+    )
+
+
+def _organisation(provinces: int, districts_per_province: int) -> Department:
+    """The provinces, each with its districts and the four work groups every province has."""
+    province_rows = Province.objects.bulk_create(
+        Province(
+            code=f"{PREFIX}{p:02d}", name_th=f"จำลอง {thai_number(p)}", name_en=f"Synthetic {p}"
+        )
+        for p in range(1, provinces + 1)
+    )
+    district_rows = District.objects.bulk_create(
+        (
+            District(
+                province=prov,
+                code=f"{prov.code}{d:02d}",
+                name_th=f"จำลอง {thai_number(p)}-{thai_number(d)}",
+                name_en=f"Synthetic {p}-{d}",
+            )
+            for p, prov in enumerate(province_rows, start=1)
+            for d in range(1, districts_per_province + 1)
+        ),
+        batch_size=BATCH,
+    )
+    by_province: dict[int, list[District]] = {}
+    for d in district_rows:
+        by_province.setdefault(d.province_id, []).append(d)
+    group_rows = WorkGroup.objects.bulk_create(
+        WorkGroup(province=prov, code=wg.code, name_th=wg.name_th, name_en=wg.name_en)
+        for prov in province_rows
+        for wg in work_groups()
+    )
+    groups = {(g.province_id, g.code): g for g in group_rows}
+    return Department(province_rows, by_province, groups, users={})
+
+
+def _people(department: Department, hashed: str) -> None:
+    """Each province's office, a viewer, a member of each work group and each district's
+    officer, all with the same (hashed) password."""
+    User = get_user_model()
+    specs: list[tuple[str, dict[str, Any]]] = []  # username -> membership_build's arguments
+    for prov in department.provinces:
+        code = prov.code.lower()
+        specs.append((f"p{code}", {"role": Role.PROVINCE, "province": prov}))
+        specs.append((f"v{code}", {"role": Role.VIEWER, "province": prov}))
+        for wg in work_groups():
+            group = department.groups[(prov.pk, wg.code)]
+            unit = {"role": Role.WORK_GROUP, "province": prov, "work_group": group}
+            specs.append((f"{code}-wg-{wg.code}", unit))
+        for d in department.districts[prov.pk]:
+            specs.append(
+                (f"d{d.code.lower()}", {"role": Role.DISTRICT, "province": prov, "district": d})
+            )
+    users = User.objects.bulk_create(
+        (User(username=username, password=hashed) for username, _unit in specs),
+        batch_size=BATCH,
+    )
+    Membership.objects.bulk_create(
+        (
+            membership_build(user=user, **unit)
+            for user, (_username, unit) in zip(users, specs, strict=True)
+        ),
+        batch_size=BATCH,
+    )
+    department.users.update((u.username, u) for u in users)
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundCounts:
+    evaluations: int
+    results: int
+    history: int
+
+
+def round_write(
+    department: Department,
+    base: core.Scorecard,
+    period: tuple[int, int, date, date],
+    *,
+    is_open: bool,
+    rng: random.Random,
+    now: datetime,
+) -> RoundCounts:
+    """Every province's round of ``period`` (year, number, start, end), written whole. The
+    random choices are drawn in a fixed order, so a seed always gives the same department."""
+    rounds = _rounds(department, base, period, is_open=is_open, now=now)
+    indicators = _indicators(department, base, rounds, rng)
+    evaluations = _evaluations(department, rounds, is_open=is_open, rng=rng, now=now)
+    results, events = results_write(department, indicators, evaluations, rng, now)
+    HistoryEvent.objects.bulk_create(
+        history_event(
+            rnd,
+            None,
+            "round_imported",
+            new={"source": rnd.source_name, "indicators": len(base.indicators)},
+            reason="synthetic department (pramoen synth)",
+        )
+        for rnd in rounds
+    )
+    return RoundCounts(len(evaluations), results, events + len(rounds))
+
+
+def _rounds(
+    department: Department,
+    base: core.Scorecard,
+    period: tuple[int, int, date, date],
+    *,
+    is_open: bool,
+    now: datetime,
+) -> list[Round]:
+    year, number, start, end = period
+    return Round.objects.bulk_create(
+        Round(
+            province=prov,
+            fiscal_year=year,
+            number=number,
+            period_start=start,
+            period_end=end,
+            position=base.position,
+            status="open" if is_open else "closed",
+            source_name=f"synthetic-{year}-{number}.txt",
+            findings=[],
+            imported_at=now,
+        )
+        for prov in department.provinces
+    )
+
+
+def _chosen(
+    base: core.Scorecard, ind: core.Indicator, districts: list[District], rng: random.Random
+) -> list[District]:
+    """The districts an indicator applies to: all, or about the document's share of them."""
+    if ind.applicability.mode == "all":
+        return districts
+    share = len(base.applies_to(ind)) / max(1, len(base.districts))
+    k = max(1, min(len(districts), round(share * len(districts))))
+    return sorted(rng.sample(districts, k), key=lambda d: d.code)
+
+
+def _indicators(
+    department: Department, base: core.Scorecard, rounds: list[Round], rng: random.Random
+) -> RoundIndicators:
+    out = RoundIndicators()
+    applies: list[tuple[int, District]] = []  # (index into out.rows, district)
+    for rnd, prov in zip(rounds, department.provinces, strict=True):
+        for position, ind in enumerate(base.indicators):
+            variant = _variant(ind, rng)
+            assert variant.source is not None and variant.weight is not None
+            chosen = _chosen(base, ind, department.districts[prov.pk], rng)
+            group = department.groups[(prov.pk, variant.source.code)]
+            applies.extend((len(out.rows), d) for d in chosen)
+            out.rows.append(snapshot_indicator(rnd, variant, group, position))
+            out.variants.append(variant)
+    Indicator.objects.bulk_create(out.rows, batch_size=BATCH)
+    IndicatorLevel.objects.bulk_create(
+        (
+            level
+            for row, variant in zip(out.rows, out.variants, strict=True)
+            for level in snapshot_levels(row, variant)
+        ),
+        batch_size=BATCH,
+    )
+    Through = Indicator.districts.through
+    Through.objects.bulk_create(
+        (Through(indicator_id=out.rows[i].pk, district_id=d.pk) for i, d in applies),
+        batch_size=BATCH,
+    )
+    for i, d in applies:
+        out.applicable.setdefault((out.rows[i].round_id, d.pk), []).append(i)
+    return out
+
+
+def _evaluations(
+    department: Department,
+    rounds: list[Round],
+    *,
+    is_open: bool,
+    rng: random.Random,
+    now: datetime,
+) -> list[Evaluation]:
+    """An evaluation per district, in every state (mostly approved in a closed round)."""
+    rows: list[Evaluation] = []
+    for rnd, prov in zip(rounds, department.provinces, strict=True):
+        districts = department.districts[prov.pk]
+        states = _evaluation_states(is_open, len(districts), rng)
+        for d, state in zip(districts, states, strict=True):
+            rows.append(
+                Evaluation(
+                    round=rnd,
+                    district=d,
+                    status=state,
+                    version=0 if state == "draft" else 1 + (state == "returned"),
+                    submitted_at=None if state == "draft" else now,
+                    approved_at=now if state == "approved" else None,
+                    approved_by=department.office(prov) if state == "approved" else None,
+                )
+            )
+    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+    return rows
 
 
 def _scaled(value: Decimal, factor: Decimal) -> Decimal:
@@ -85,380 +348,9 @@ def _variant(ind: core.Indicator, rng: random.Random) -> core.Indicator:
     return replace(ind, levels=levels)
 
 
-def _entry(ind: core.Indicator, rng: random.Random) -> IndicatorResult:
-    """What a district might report: aiming at a random level of the ladder or threshold."""
-    target = rng.choice((1, 2, 3, 3, 4, 4, 4, 5, 5))
-    if ind.kind is core.Kind.THRESHOLD:
-        level = ind.level(target) or ind.levels[-1]
-        criterion = level.criteria[0]
-        # a value on the threshold, or a little beyond it either way
-        nudge = Decimal(rng.choice(("0", "0", "0.5", "1", "-0.5")))
-        return IndicatorResult(value=max(Decimal(0), criterion.value + nudge))
-    values: dict[str, Decimal] = {}
-    for lv in ind.levels:
-        if lv.level > target:
-            break
-        for c in lv.criteria:
-            values[c.measure] = max(values.get(c.measure, Decimal(0)), c.value)
-    met = frozenset(lv.level for lv in ind.levels if lv.level <= target and lv.is_milestone)
-    return IndicatorResult(values=values, met=met)
-
-
-def _json(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _evaluation_states(open_round: bool, n: int, rng: random.Random) -> list[str]:
     if open_round:
         weights = {"draft": 30, "submitted": 25, "returned": 10, "approved": 35}
     else:
         weights = {"approved": 90, "submitted": 5, "returned": 5}
     return rng.choices(list(weights), weights=list(weights.values()), k=n)
-
-
-def synth(
-    *,
-    document: Path,
-    provinces: int = 76,
-    districts_per_province: int = 12,
-    rounds: int = 4,
-    seed: int = 1,
-    password: str | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> SynthSummary:
-    """Fill the (migrated) database with a synthetic department. Refuses to run twice. Every
-    synthetic user shares one password (random unless given)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
-    from django.utils import timezone
-
-    from pramoen.accounts.models import District, Membership, Province, Role, WorkGroup
-    from pramoen.core.districts import WORK_GROUPS
-    from pramoen.evaluation.models import (
-        Evaluation,
-        HistoryEvent,
-        Indicator,
-        IndicatorLevel,
-        Result,
-        Round,
-    )
-    from pramoen.evaluation.services import snapshot_indicator, snapshot_levels
-
-    if not 1 <= provinces <= 99 or not 1 <= districts_per_province <= 99 or not 1 <= rounds <= 20:
-        raise SynthError("provinces 1–99, districts per province 1–99, rounds 1–20")
-    if Province.objects.filter(code__startswith=PREFIX).exists():
-        raise SynthError("this database already has a synthetic department (provinces S01…)")
-
-    text = document.read_text(encoding="utf-8")
-    base = officialdoc.parse(text)
-    rng = random.Random(seed)
-    say = progress or (lambda _message: None)
-    User = get_user_model()
-    now = timezone.now()
-    if password is None:
-        import secrets
-
-        password = secrets.token_urlsafe(12)  # shown once by the command; never a known one
-    hashed = make_password(password)
-    periods = _round_periods(rounds)
-    counts = {"evaluations": 0, "results": 0, "history": 0, "users": 0}
-
-    with transaction.atomic():
-        province_rows = Province.objects.bulk_create(
-            Province(
-                code=f"{PREFIX}{p:02d}",
-                name_th=f"จำลอง {thai_number(p)}",
-                name_en=f"Synthetic {p}",
-            )
-            for p in range(1, provinces + 1)
-        )
-        district_rows = District.objects.bulk_create(
-            (
-                District(
-                    province=prov,
-                    code=f"{prov.code}{d:02d}",
-                    name_th=f"จำลอง {thai_number(p)}-{thai_number(d)}",
-                    name_en=f"Synthetic {p}-{d}",
-                )
-                for p, prov in enumerate(province_rows, start=1)
-                for d in range(1, districts_per_province + 1)
-            ),
-            batch_size=BATCH,
-        )
-        by_province: dict[int, list[Any]] = {}
-        for d in district_rows:
-            by_province.setdefault(d.province_id, []).append(d)
-        group_rows = WorkGroup.objects.bulk_create(
-            WorkGroup(province=prov, code=wg.code, name_th=wg.name_th, name_en=wg.name_en)
-            for prov in province_rows
-            for _, wg in WORK_GROUPS
-        )
-        groups = {(g.province_id, g.code): g for g in group_rows}
-
-        # Users: the province office, a viewer, each work group, each district officer.
-        specs: list[tuple[str, str, Any, Any, Any]] = []
-        for prov in province_rows:
-            specs.append((f"p{prov.code.lower()}", Role.PROVINCE, prov, None, None))
-            specs.append((f"v{prov.code.lower()}", Role.VIEWER, prov, None, None))
-            for _, wg in WORK_GROUPS:
-                specs.append(
-                    (
-                        f"{prov.code.lower()}-wg-{wg.code}",
-                        Role.WORK_GROUP,
-                        prov,
-                        None,
-                        groups[(prov.pk, wg.code)],
-                    )
-                )
-            for d in by_province[prov.pk]:
-                specs.append((f"d{d.code.lower()}", Role.DISTRICT, prov, d, None))
-        users = User.objects.bulk_create(
-            (User(username=s[0], password=hashed) for s in specs), batch_size=BATCH
-        )
-        Membership.objects.bulk_create(
-            (
-                Membership(user=u, role=s[1], province=s[2], district=s[3], work_group=s[4])
-                for u, s in zip(users, specs, strict=True)
-            ),
-            batch_size=BATCH,
-        )
-        counts["users"] = len(users)
-        user_of = {s[0]: u for u, s in zip(users, specs, strict=True)}
-        say(f"{len(province_rows)} provinces, {len(district_rows)} districts, {len(users)} users")
-
-        for r_index, (year, number, start, end) in enumerate(periods):
-            is_open = r_index == len(periods) - 1
-            round_rows = Round.objects.bulk_create(
-                Round(
-                    province=prov,
-                    fiscal_year=year,
-                    number=number,
-                    period_start=start,
-                    period_end=end,
-                    position=base.position,
-                    status="open" if is_open else "closed",
-                    source_name=f"synthetic-{year}-{number}.txt",
-                    findings=[],
-                    imported_at=now,
-                )
-                for prov in province_rows
-            )
-            indicator_rows: list[Any] = []
-            level_rows: list[Any] = []
-            applies: list[tuple[int, Any]] = []  # (indicator index, district)
-            variants: list[core.Indicator] = []
-            for rnd, prov in zip(round_rows, province_rows, strict=True):
-                districts = by_province[prov.pk]
-                for position, ind in enumerate(base.indicators):
-                    variant = _variant(ind, rng)
-                    assert variant.source is not None and variant.weight is not None
-                    if ind.applicability.mode == "all":
-                        chosen = districts
-                    else:
-                        share = len(base.applies_to(ind)) / max(1, len(base.districts))
-                        k = max(1, min(len(districts), round(share * len(districts))))
-                        chosen = sorted(rng.sample(districts, k), key=lambda d: d.code)
-                    index = len(indicator_rows)
-                    indicator_rows.append(
-                        snapshot_indicator(
-                            rnd, variant, groups[(prov.pk, variant.source.code)], position
-                        )
-                    )
-                    variants.append(variant)
-                    applies.extend((index, d) for d in chosen)
-            Indicator.objects.bulk_create(indicator_rows, batch_size=BATCH)
-            for row, variant in zip(indicator_rows, variants, strict=True):
-                level_rows.extend(snapshot_levels(row, variant))
-            IndicatorLevel.objects.bulk_create(level_rows, batch_size=BATCH)
-            Through = Indicator.districts.through
-            Through.objects.bulk_create(
-                (Through(indicator_id=indicator_rows[i].pk, district_id=d.pk) for i, d in applies),
-                batch_size=BATCH,
-            )
-            applicable: dict[tuple[int, int], list[int]] = {}  # (round, district) -> indices
-            for i, d in applies:
-                applicable.setdefault((indicator_rows[i].round_id, d.pk), []).append(i)
-
-            # Evaluations in every state, then their results and history.
-            evaluation_rows: list[Any] = []
-            for rnd, prov in zip(round_rows, province_rows, strict=True):
-                districts = by_province[prov.pk]
-                states = _evaluation_states(is_open, len(districts), rng)
-                for d, state in zip(districts, states, strict=True):
-                    evaluation_rows.append(
-                        Evaluation(
-                            round=rnd,
-                            district=d,
-                            status=state,
-                            version=0 if state == "draft" else 1 + (state == "returned"),
-                            submitted_at=None if state == "draft" else now,
-                            approved_at=now if state == "approved" else None,
-                            approved_by=user_of[f"p{prov.code.lower()}"]
-                            if state == "approved"
-                            else None,
-                        )
-                    )
-            Evaluation.objects.bulk_create(evaluation_rows, batch_size=BATCH)
-            counts["evaluations"] += len(evaluation_rows)
-
-            result_rows: list[Any] = []
-            events: list[dict[str, Any]] = []
-            for index, row in enumerate(indicator_rows):
-                if not row.shared:
-                    continue
-                province_code = province_rows[index // len(base.indicators)].code
-                owner = user_of[f"{province_code.lower()}-wg-{row.work_group.code}"]
-                entry = _entry(variants[index], rng)
-                level = indicator_level(variants[index], entry)
-                result_rows.append(
-                    Result(
-                        indicator=row,
-                        district=None,
-                        value=entry.value,
-                        values={k: _json(v) for k, v in entry.values.items()},
-                        met=sorted(entry.met),
-                        self_level=level,
-                        status="verified",
-                        verified_level=level,
-                        verified_by=owner,
-                        verified_at=now,
-                        version=1,
-                        updated_by=owner,
-                    )
-                )
-                events.append(
-                    {
-                        "round_id": row.round_id,
-                        "result": result_rows[-1],
-                        "indicator_code": row.code,
-                        "actor": owner,
-                        "action": "shared_result_saved",
-                        "field": "self_level",
-                        "new": _json(level),
-                    }
-                )
-            for ev in evaluation_rows:
-                officer = user_of[f"d{ev.district.code.lower()}"]
-                province_code = ev.district.code[: len(PREFIX) + 2]
-                for index in applicable.get((ev.round_id, ev.district_id), []):
-                    row = indicator_rows[index]
-                    if row.shared or (ev.status == "draft" and rng.random() < 0.4):
-                        continue
-                    entry = _entry(variants[index], rng)
-                    level = indicator_level(variants[index], entry)
-                    status, verified = "draft", None
-                    if ev.status == "approved":
-                        status = "verified"
-                    elif ev.status in ("submitted", "returned"):
-                        status = rng.choice(("submitted", "verified", "verified"))
-                    if ev.status == "returned" and rng.random() < 0.3:
-                        status = "returned"
-                    verifier = None
-                    if status == "verified":
-                        # the work group mostly agrees; sometimes it finds one level less
-                        verified = level if rng.random() < 0.85 else max(Decimal(0), level - 1)
-                        verifier = user_of[f"{province_code.lower()}-wg-{row.work_group.code}"]
-                    result = Result(
-                        indicator=row,
-                        district_id=ev.district_id,
-                        value=entry.value,
-                        values={k: _json(v) for k, v in entry.values.items()},
-                        met=sorted(entry.met),
-                        self_level=level,
-                        status=status,
-                        verified_level=verified,
-                        verified_by=verifier,
-                        verified_at=now if verifier else None,
-                        return_reason="กรุณาแนบหลักฐานเพิ่มเติม" if status == "returned" else "",
-                        version=1 + (status != "draft"),
-                        updated_by=officer,
-                    )
-                    result_rows.append(result)
-                    base_event = {
-                        "round_id": ev.round_id,
-                        "evaluation": ev,
-                        "result": result,
-                        "indicator_code": row.code,
-                    }
-                    events.append(
-                        {
-                            **base_event,
-                            "actor": officer,
-                            "action": "result_saved",
-                            "field": "self_level",
-                            "new": _json(level),
-                        }
-                    )
-                    if verifier is not None:
-                        events.append(
-                            {
-                                **base_event,
-                                "actor": verifier,
-                                "action": "result_verified",
-                                "field": "verified_level",
-                                "new": _json(verified),  # type: ignore[arg-type]
-                            }
-                        )
-                    elif status == "returned":
-                        events.append(
-                            {
-                                **base_event,
-                                "actor": user_of[
-                                    f"{province_code.lower()}-wg-{row.work_group.code}"
-                                ],
-                                "action": "result_returned",
-                                "field": "status",
-                                "old": "submitted",
-                                "new": "returned",
-                                "reason": "กรุณาแนบหลักฐานเพิ่มเติม",
-                            }
-                        )
-                if ev.status != "draft":
-                    events.append(
-                        {
-                            "round_id": ev.round_id,
-                            "evaluation": ev,
-                            "actor": officer,
-                            "action": "evaluation_submitted",
-                            "field": "status",
-                            "old": "draft",
-                            "new": "submitted",
-                        }
-                    )
-                if ev.status == "approved":
-                    events.append(
-                        {
-                            "round_id": ev.round_id,
-                            "evaluation": ev,
-                            "actor": ev.approved_by,
-                            "action": "evaluation_approved",
-                            "field": "status",
-                            "old": "submitted",
-                            "new": "approved",
-                        }
-                    )
-            Result.objects.bulk_create(result_rows, batch_size=BATCH)
-            HistoryEvent.objects.bulk_create((HistoryEvent(**e) for e in events), batch_size=BATCH)
-            counts["results"] += len(result_rows)
-            counts["history"] += len(events) + len(round_rows)
-            HistoryEvent.objects.bulk_create(
-                HistoryEvent(
-                    round=rnd,
-                    action="round_imported",
-                    new={"source": rnd.source_name, "indicators": len(base.indicators)},
-                    reason="synthetic department (pramoen synth)",
-                )
-                for rnd in round_rows
-            )
-            say(
-                f"round {year}-{number}: {len(evaluation_rows)} evaluations, "
-                f"{len(result_rows)} results"
-            )
-    return SynthSummary(
-        provinces=len(province_rows),
-        districts=len(district_rows),
-        rounds=len(periods),
-        **counts,
-        password=password,
-    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
@@ -22,3 +23,8 @@ urlpatterns = [
     path("", include("pramoen.reports.urls")),
     path("", include("pramoen.evaluation.urls")),
 ]
+
+# The benchmark's trivial page (pramoen bench, hello_ms) exists for measuring only: a
+# production instance does not serve it.
+if not settings.PRODUCTION:
+    urlpatterns.insert(0, path("bench/", include("pramoen.bench.urls")))

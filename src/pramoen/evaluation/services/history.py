@@ -14,7 +14,7 @@ from pramoen.evaluation.errors import NotAllowed, WorkflowError
 from ..models import Evaluation, EvaluationStatus, HistoryEvent, Result, Round
 
 
-def record(
+def event(
     round_: Round,
     user: Any,
     action: str,
@@ -26,8 +26,10 @@ def record(
     old: Any = None,
     new: Any = None,
     reason: str = "",
-) -> None:
-    HistoryEvent.objects.create(
+) -> HistoryEvent:
+    """One history event, not saved yet: what every service records (and what the synthetic
+    department writes in bulk)."""
+    return HistoryEvent(
         round=round_,
         evaluation=evaluation,
         result=result,
@@ -39,6 +41,10 @@ def record(
         new=new,
         reason=reason,
     )
+
+
+def record(round_: Round, user: Any, action: str, **fields: Any) -> None:
+    event(round_, user, action, **fields).save()
 
 
 def as_json(value: Any) -> Any:
