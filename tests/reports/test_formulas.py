@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 import pramoen
+from pramoen.accounts import services as accounts_services
 from pramoen.core import chonburi
 from pramoen.core.cells import FORMULA_START
 from pramoen.evaluation import services
@@ -102,7 +103,7 @@ def typed(round_, users, province):
         )
     ev.refresh_from_db()
     services.evaluation_submit(evaluation=ev, user=users["d2001"], version=ev.version)
-    verifier, _password = bootstrap.user_create(
+    verifier, _password = accounts_services.user_create(
         username=VERIFIER, role="work_group", province=province, work_group="information"
     )
     owners = {"I1": "wg-promotion", "I2a": "wg-promotion", "I5": "wg-coordination"}
@@ -115,7 +116,7 @@ def typed(round_, users, province):
     r = _result("I6")
     services.result_return(result=r, user=users["wg-promotion"], reason=REASON, version=r.version)
     districts = [replace(d, name_th=DISTRICT_2003) if d.code == "2003" else d for d in chonburi()]
-    bootstrap.province_setup(districts=districts)
+    accounts_services.province_setup(districts=districts)
     return round_
 
 
