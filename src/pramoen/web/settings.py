@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pramoen.accounts.context_processors.membership",
+                "pramoen.evaluation.context_processors.statuses",
             ],
         },
     },

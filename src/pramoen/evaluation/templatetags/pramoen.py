@@ -38,6 +38,14 @@ def thaidate(value: date | datetime | None, style: str = "long") -> str:
 
 
 @register.filter
+def evaluation_status(value: str) -> str:
+    """An evaluation status's label in the active language (the model's own choices)."""
+    from pramoen.evaluation.models import EvaluationStatus
+
+    return str(EvaluationStatus(value).label) if value in EvaluationStatus.values else value
+
+
+@register.filter
 def score(value: Decimal | None) -> str:
     return "–" if value is None else f"{display(value):,.2f}"
 
