@@ -134,6 +134,7 @@ def populate_province(document: Path) -> Any:
         ev.refresh_from_db()
         services.evaluation_submit(evaluation=ev, user=officer, version=ev.version)
     for r in Result.objects.filter(status="submitted").select_related("indicator__work_group"):
+        assert r.self_level is not None  # a saved result always carries the district's level
         services.result_verify(
             result=r,
             user=users[owners[r.indicator.work_group.code]],
