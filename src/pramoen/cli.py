@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .accounts.errors import AccountError
 from .core import checks, officialdoc, report, scoring
@@ -14,6 +15,9 @@ from .core.districts import load_district_csv
 from .core.errors import PramoenError, ResultsError
 from .core.model import District, Scorecard
 from .core.results import parse_results
+
+if TYPE_CHECKING:  # the core commands run without Django: models are imported where used
+    from .accounts.models import Province
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -171,7 +175,7 @@ CREATEUSER_OPTIONS = {
 }
 
 
-def _province(code: str | None):  # type: ignore[no-untyped-def]
+def _province(code: str | None) -> Province:
     from .accounts.models import Province
 
     provinces = Province.objects.all()

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation.access import member
 
 from .models import NAME_MAX_LENGTH, ApiToken
 from .services import token_create, token_revoke
 
 
-def _get_token_for_user(request: HttpRequest, token_id: int) -> ApiToken:
+def _get_token_for_user(request: AuthenticatedHttpRequest, token_id: int) -> ApiToken:
     token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
     if token is None:
         raise Http404
@@ -25,7 +26,7 @@ def _get_token_for_user(request: HttpRequest, token_id: int) -> ApiToken:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     member(request)  # a user without a role in an office has nothing to call the API for
     context: dict[str, object] = {"name": "", "error": "", "created": ""}
     status = 200
@@ -54,7 +55,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = _get_token_for_user(request, token_id)
     token_revoke(token=token, user=request.user)
     messages.success(request, _("ยกเลิกโทเคน %(name)s แล้ว") % {"name": token.name})

@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,7 +75,9 @@ def _district_user(
             version = card_version(page, code)
         except (ValueError, AttributeError):
             continue  # submitted already: nothing editable on the page
-        data = {"value": f"{rng.uniform(5, 25):.2f}"} if code == "I5" else dict(ENTRIES[code])
+        data: dict[str, str | list[str]] = (
+            {"value": f"{rng.uniform(5, 25):.2f}"} if code == "I5" else dict(ENTRIES[code])
+        )
         _think(stats, rng, until)
         started = time.perf_counter()
         status, body = client.request(
@@ -157,6 +160,8 @@ def run(
     threads = []
     for i, (username, client) in enumerate(clients):
         r = random.Random(rng.random() + i)
+        target: Callable[..., None]  # each kind of user has its own arguments
+        args: tuple[object, ...]
         if username.startswith("d"):
             target, args = _district_user, (client, username[1:], stats, r, until)
         elif username.startswith("wg-"):

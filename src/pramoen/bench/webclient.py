@@ -7,6 +7,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
+from http.client import HTTPMessage
+from typing import IO
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -24,7 +27,7 @@ class WebClient:
         self,
         method: str,
         path: str,
-        data: dict[str, str] | None = None,
+        data: Mapping[str, str | list[str]] | None = None,  # a list: one field, many values
         headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
@@ -43,7 +46,7 @@ class WebClient:
     def csrf(self) -> str:
         for cookie in self.jar:
             if cookie.name == "csrftoken":
-                return cookie.value
+                return cookie.value or ""
         return ""
 
     def login(self, username: str, password: str) -> None:
@@ -59,8 +62,16 @@ class WebClient:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> None:
+        return None  # the caller reads the 302 itself (a login answers with one)
 
 
 def card_version(page: str, code: str) -> int:

@@ -34,7 +34,7 @@ class ResultForm:
     @property
     def measures(self) -> list[tuple[str, str, str]]:
         """(field name, measure label, unit) for each measure of a ladder."""
-        units = {}
+        units: dict[str, str] = {}
         for lv in self.indicator.levels:
             for c in lv.criteria:
                 units.setdefault(c.measure, c.unit)

@@ -262,7 +262,7 @@ class HistoryEvent(models.Model):
         # History is append-only: an existing event is never rewritten.
         if self.pk is not None:
             raise ValueError("history events cannot be changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("history events cannot be deleted")

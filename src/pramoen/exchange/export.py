@@ -229,7 +229,8 @@ def round_dict(round_: Round) -> dict[str, Any]:
             {
                 "district": row.evaluation.district.code,
                 **_score(row.scores.official, "official"),
-                **_score(row.scores.reported, "reported"),
+                # round_overview scores the reported levels (None only for reported=False)
+                **_score(row.scores.reported, "reported"),  # type: ignore[arg-type]
             }
             for row in round_overview(round_)
         ],

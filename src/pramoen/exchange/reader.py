@@ -239,7 +239,7 @@ def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
-        rows = []
+        rows: list[tuple[list[Any], list[str]]] = []  # a CSV cell has no number format
         for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if n > MAX_ROWS + HEADER_SEARCH:
                 return [RawSheet("", problems=[_too_many("")])]

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import permissions as rules
 from pramoen.evaluation.access import get_province_round_for_user, get_round_for_user, member
 from pramoen.evaluation.models import Round
@@ -39,7 +40,7 @@ ACTIONS = {
 }
 
 
-def _get_import_round_for_user(request: HttpRequest, round_id: int) -> Round:
+def _get_import_round_for_user(request: AuthenticatedHttpRequest, round_id: int) -> Round:
     round_ = get_round_for_user(request, round_id)
     try:
         scope_for(request.user, round_)
@@ -48,7 +49,7 @@ def _get_import_round_for_user(request: HttpRequest, round_id: int) -> Round:
     return round_
 
 
-def _get_export_round_for_user(request: HttpRequest, round_id: int) -> Round:
+def _get_export_round_for_user(request: AuthenticatedHttpRequest, round_id: int) -> Round:
     # a whole-round export holds every district's results
     return get_province_round_for_user(request, round_id)
 
@@ -61,7 +62,7 @@ def _download(download: services.Download) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, round_: Round, *, error: str = "", status: int = 200
+    request: AuthenticatedHttpRequest, round_: Round, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     m = member(request)
     batches = ImportBatch.objects.filter(round=round_).select_related("user")
@@ -85,13 +86,13 @@ def _page(
 
 @require_GET
 @login_required
-def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_page(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     return _page(request, get_round_for_user(request, round_id))
 
 
 @require_GET
 @login_required
-def template_download(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest, round_id: int, fmt: str) -> HttpResponse:
     round_ = _get_import_round_for_user(request, round_id)
     if fmt not in ("xlsx", "csv"):
         raise Http404
@@ -100,7 +101,7 @@ def template_download(request: HttpRequest, round_id: int, fmt: str) -> HttpResp
 
 @require_POST
 @login_required
-def import_upload(request: HttpRequest, round_id: int) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = _get_import_round_for_user(request, round_id)
     upload = request.FILES.get("file")
     if upload is None:
@@ -127,7 +128,7 @@ def _change_rows(batch: ImportBatch) -> list[dict[str, Any]]:
 
 @require_GET
 @login_required
-def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_page(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = get_batch_for_user(request, batch_id)
     return render(
         request,
@@ -146,7 +147,7 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_apply(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = get_batch_for_user(request, batch_id)
     if batch.user_id != request.user.pk:
         raise PermissionDenied
@@ -165,7 +166,7 @@ def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_file(request: AuthenticatedHttpRequest, batch_id: int) -> FileResponse:
     batch = get_batch_for_user(request, batch_id)
     if batch.file_removed_at is not None or not batch.file:
         raise Http404  # never applied, and past the retention (the page says when it went)
@@ -185,7 +186,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def round_export(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+def round_export(request: AuthenticatedHttpRequest, round_id: int, fmt: str) -> HttpResponse:
     round_ = _get_export_round_for_user(request, round_id)
     if fmt not in ("json", "csv", "xlsx"):
         raise Http404

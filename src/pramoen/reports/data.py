@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from pramoen.accounts.models import Membership, Role
-from pramoen.core import scoring
+from pramoen.accounts.models import District, Membership, Role
+from pramoen.core import Shares, scoring
 from pramoen.evaluation.models import Evaluation, Indicator, Round
 from pramoen.evaluation.selectors import (
     EvaluationScores,
@@ -69,13 +69,13 @@ class DistrictReport:
     evaluation: Evaluation
     sections: list[Section]
     scores: EvaluationScores
-    shares: object
+    shares: Shares
     evaluatee: str
     evaluator: str
     generated_at: datetime = field(default_factory=timezone.now)
 
     @property
-    def district(self):  # type: ignore[no-untyped-def]
+    def district(self) -> District:
         return self.evaluation.district
 
     @property

@@ -90,7 +90,7 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
         _cell(ws, row, 2, "คะแนนเต็ม 100 = Σ(ค) × 20 ÷ Σ(ข)", bold=True)
         _cell(ws, row, 6, _n(section.score), fmt=_TWO, bold=True)
     s = report.shares
-    default = " (ค่าเริ่มต้น)" if getattr(s, "default", False) else ""
+    default = " (ค่าเริ่มต้น)" if s.default else ""
     row += 2
     _cell(
         ws,
@@ -100,14 +100,16 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
         f" + {display(s.individual * 100)}% × รายบุคคล{default}",
         bold=True,
         wrap=True,
-    )  # type: ignore[attr-defined]
+    )
     _cell(ws, row, 6, _n(report.achievement), fmt=_TWO, bold=True)
     row += 1
     _cell(ws, row, 2, "ระดับผลการประเมิน", bold=True)
     _cell(ws, row, 6, report.rating.label_th, bold=True)
     row += 1
     _cell(ws, row, 2, "ผลสัมฤทธิ์ตามที่อำเภอรายงาน")
-    _cell(ws, row, 6, _n(report.scores.reported.achievement), fmt=_TWO)
+    # score_evaluation always scores the reported levels; EvaluationScores types them optional
+    # for overview_rows(reported=False): the ignores go when the selectors split types that.
+    _cell(ws, row, 6, _n(report.scores.reported.achievement), fmt=_TWO)  # type: ignore[union-attr]
     row += 3
     ws.cell(
         row=row,
@@ -119,8 +121,8 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
         column=2,
         value=f"ลงชื่อ .............................. ผู้ประเมิน ({report.evaluator})",
     ).font = Font(name=FONT)
-    for col, width in zip("ABCDEFG", (8, 60, 40, 11, 11, 14, 14), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (8, 60, 40, 11, 11, 14, 14), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -163,7 +165,7 @@ def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport
             _n(report.sections[1].score),
             _n(report.achievement),
             report.rating.label_th,
-            _n(report.scores.reported.achievement),
+            _n(report.scores.reported.achievement),  # type: ignore[union-attr]
         ]
         for col, value in enumerate(values, start=1):
             _cell(ws, row, col, value, fmt=_TWO if isinstance(value, float) else None)

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation.access import (
     get_evaluation_for_user,
     get_province_round_for_user,
@@ -25,7 +26,7 @@ from .models import JobStatus, ReportJob
 _get_province_round_for_user = get_province_round_for_user
 
 
-def _get_job_for_user(request: HttpRequest, job_id: int) -> ReportJob:
+def _get_job_for_user(request: AuthenticatedHttpRequest, job_id: int) -> ReportJob:
     job = ReportJob.objects.select_related("round").filter(pk=job_id).first()
     if job is None:
         raise Http404
@@ -42,7 +43,7 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def province_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
+def province_dashboard(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = _get_province_round_for_user(request, round_id)
     rounds = visible_rounds(member(request))
     return render(
@@ -59,7 +60,9 @@ def province_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def district_report(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+def district_report(
+    request: AuthenticatedHttpRequest, round_id: int, district: str
+) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, round_id, district)
     report = round_reports(evaluation.round, district_code=district)[0]
     thai = request.GET.get("digits") == "thai"
@@ -73,7 +76,7 @@ def district_report(request: HttpRequest, round_id: int, district: str) -> HttpR
 @require_GET
 @login_required
 def district_report_file(
-    request: HttpRequest, round_id: int, district: str, fmt: str
+    request: AuthenticatedHttpRequest, round_id: int, district: str, fmt: str
 ) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, round_id, district)
     if fmt not in ("pdf", "xlsx"):
@@ -89,7 +92,7 @@ def district_report_file(
 
 @require_GET
 @login_required
-def round_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_csv(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = _get_province_round_for_user(request, round_id)
     data, name = files.render(round_, fmt="csv")
     return _download(data, name, "csv")
@@ -97,7 +100,7 @@ def round_csv(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def job_create(request: HttpRequest, round_id: int) -> HttpResponse:
+def job_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = _get_province_round_for_user(request, round_id)
     fmt = request.POST.get("fmt")
     if fmt not in ("pdf", "xlsx"):
@@ -110,7 +113,7 @@ def job_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_page(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
     template = "reports/_job.html" if request.htmx else "reports/job.html"
     return render(request, template, {"job": job, "round": job.round})
@@ -118,7 +121,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: AuthenticatedHttpRequest, job_id: int) -> FileResponse:
     job = _get_job_for_user(request, job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404

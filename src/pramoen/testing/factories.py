@@ -202,7 +202,7 @@ def results_verified(
         services.result_verify(
             result=r,
             user=owner(r.indicator, users),
-            level=r.self_level,
+            level=r.self_level if r.self_level is not None else Decimal(0),
             comment="",
             version=r.version,
         )

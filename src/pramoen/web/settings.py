@@ -117,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "pramoen.sqlite3",
+            "NAME": str(DATA_DIR / "pramoen.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue (busy timeout) instead of failing mid-transaction.

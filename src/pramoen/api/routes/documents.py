@@ -25,8 +25,10 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024  # as the web app's import page
 
 def _check(request: HttpRequest, text: str, field: str) -> dict[str, Any]:
     # Checked against the caller's own province's districts, as the import preview does.
+    province = member(request).province
+    assert province is not None  # member() refuses a user without a province
     try:
-        scorecard, findings = scorecard_preview(province=member(request).province, text=text)
+        scorecard, findings = scorecard_preview(province=province, text=text)
     except DocumentError as exc:
         raise unreadable(exc, field) from exc
     return {**scorecard_dict(scorecard, findings), "has_errors": has_errors(findings)}

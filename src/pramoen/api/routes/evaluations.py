@@ -210,5 +210,6 @@ def evaluation_scores(request: HttpRequest, evaluation_id: Id) -> Any:
         "district": output.district(evaluation.district),
         "shares": output.shares(round_),
         "official": output.district_score(round_, scores.official),
-        "reported": output.district_score(round_, scores.reported),
+        # score_evaluation always scores the reported levels (None only in overview_rows)
+        "reported": output.district_score(round_, scores.reported),  # type: ignore[arg-type]
     }

@@ -39,9 +39,9 @@ router = Router()
     summary="Districts of the caller's province",
 )
 def districts_list(request: HttpRequest) -> Any:
-    return [
-        output.district(d) for d in District.objects.filter(province_id=member(request).province_id)
-    ]
+    m = member(request)
+    assert m.province_id is not None  # member() refuses a user without a province
+    return [output.district(d) for d in District.objects.filter(province_id=m.province_id)]
 
 
 @router.get(
@@ -53,7 +53,9 @@ def districts_list(request: HttpRequest) -> Any:
     summary="Work groups of the caller's province",
 )
 def work_groups_list(request: HttpRequest) -> Any:
-    groups = WorkGroup.objects.filter(province_id=member(request).province_id)
+    m = member(request)
+    assert m.province_id is not None  # member() refuses a user without a province
+    groups = WorkGroup.objects.filter(province_id=m.province_id)
     return [{"code": g.code, "name_th": g.name_th, "name_en": g.name_en} for g in groups]
 
 
@@ -112,6 +114,7 @@ def round_evaluations(request: HttpRequest, round_id: Id) -> Any:
     m = member(request)
     evaluations = round_.evaluations.select_related("district")
     if m.role == Role.DISTRICT:
+        assert m.district_id is not None  # a district officer's membership names the district
         evaluations = evaluations.filter(district_id=m.district_id)
     return [output.evaluation(e) for e in evaluations]
 
@@ -137,7 +140,8 @@ def round_scores(request: HttpRequest, round_id: Id) -> Any:
                 "verified": row.verified,
                 "applicable": row.applicable,
                 "official": output.score_summary(row.scores.official),
-                "reported": output.score_summary(row.scores.reported),
+                # round_overview scores the reported levels (None only for reported=False)
+                "reported": output.score_summary(row.scores.reported),  # type: ignore[arg-type]
             }
             for row in round_overview(round_)
         ],

@@ -70,7 +70,7 @@ def entries_problems(indicator: core.Indicator, data: ResultInput) -> list[Inval
         if data.value is None:
             problems.append(InvalidInput(_("กรุณากรอกผลการดำเนินงาน"), field="value", code="missing"))
         else:
-            check(lambda: limits.clean_value(data.value, field="value", unit=unit))  # type: ignore[arg-type]
+            check(lambda: limits.clean_value(data.value, field="value", unit=unit))
         if data.values or data.met:
             problems.append(
                 InvalidInput(
@@ -274,6 +274,8 @@ def shared_result_save(
 
 
 def _evaluation_of(result: Result) -> Evaluation:
+    # A shared result has no evaluation of its own; verify and return refuse it before this.
+    assert result.district_id is not None
     return Evaluation.objects.select_related("round").get(
         round_id=result.indicator.round_id, district_id=result.district_id
     )

@@ -33,7 +33,7 @@ def thaidate(value: date | datetime | None, style: str = "long") -> str:
         months = MONTHS_TH if style == "long" else MONTHS_TH_ABBR
         text = f"{value.day} {months[value.month - 1]} {year}"
     if with_time:
-        text += f" {value:%H:%M}"  # type: ignore[str-format]
+        text += f" {value:%H:%M}"
     return text
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import permissions as rules
 
 from ..models import EvaluationStatus, RoundStatus
@@ -21,7 +22,9 @@ from ..selectors import (
 PAGE_SIZE = 50
 
 
-def _chosen(request: HttpRequest, available: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _chosen(
+    request: AuthenticatedHttpRequest, available: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """The round asked for as ?round=2568-1 when some province has it, else the newest."""
     year, _, number = request.GET.get("round", "").partition("-")
     if year.isdigit() and number.isdigit() and (int(year), int(number)) in available:
@@ -31,7 +34,7 @@ def _chosen(request: HttpRequest, available: list[tuple[int, int]]) -> tuple[int
 
 @require_GET
 @login_required
-def department(request: HttpRequest) -> HttpResponse:
+def department(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not rules.can_view_department(rules.membership_of(request.user)):
         raise PermissionDenied
     available = department_rounds()

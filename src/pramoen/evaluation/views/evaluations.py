@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from pramoen.accounts.http import AuthenticatedHttpRequest
 
 from .. import limits, services
 from ..access import (
@@ -22,7 +24,9 @@ from ..pages import evaluation_context
 
 @require_GET
 @login_required
-def evaluation_page(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+def evaluation_page(
+    request: AuthenticatedHttpRequest, round_id: int, district: str
+) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, round_id, district)
     context = evaluation_context(member(request), evaluation)
     return render(request, "evaluation/evaluation.html", context)
@@ -30,7 +34,9 @@ def evaluation_page(request: HttpRequest, round_id: int, district: str) -> HttpR
 
 @require_POST
 @login_required
-def evaluation_submit(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+def evaluation_submit(
+    request: AuthenticatedHttpRequest, round_id: int, district: str
+) -> HttpResponse:
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     try:
         services.evaluation_submit(
@@ -46,7 +52,9 @@ def evaluation_submit(request: HttpRequest, round_id: int, district: str) -> Htt
 
 @require_POST
 @login_required
-def evaluation_decide(request: HttpRequest, round_id: int, district: str) -> HttpResponse:
+def evaluation_decide(
+    request: AuthenticatedHttpRequest, round_id: int, district: str
+) -> HttpResponse:
     evaluation = get_decidable_evaluation_for_user(request, round_id, district)
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import permissions as rules
 
 from .. import services
@@ -26,7 +27,9 @@ from .results import _card_response
 
 @require_POST
 @login_required
-def evidence_upload(request: HttpRequest, round_id: int, district: str, code: str) -> HttpResponse:
+def evidence_upload(
+    request: AuthenticatedHttpRequest, round_id: int, district: str, code: str
+) -> HttpResponse:
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     indicator = get_indicator(evaluation.round, code)
     upload = request.FILES.get("file")
@@ -59,7 +62,7 @@ def evidence_upload(request: HttpRequest, round_id: int, district: str, code: st
 @require_POST
 @login_required
 def evidence_remove(
-    request: HttpRequest, round_id: int, district: str, evidence_id: int
+    request: AuthenticatedHttpRequest, round_id: int, district: str, evidence_id: int
 ) -> HttpResponse:
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     item = (
@@ -83,7 +86,7 @@ def evidence_remove(
 
 @require_GET
 @login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     """Evidence files go only to those who may see the evaluation, always as attachments."""
     item = (
         Evidence.objects.select_related("result__indicator__round", "result__district")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.core import IndicatorResult, scoring
 from pramoen.evaluation import permissions as rules
 
@@ -37,7 +38,9 @@ from ..selectors import (
 )
 
 
-def _card_response(request: HttpRequest, evaluation, indicator, *, form=None, message="", error=""):
+def _card_response(
+    request: AuthenticatedHttpRequest, evaluation, indicator, *, form=None, message="", error=""
+):
     m = member(request)
     result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
     card = build_card(m, evaluation, indicator, result, form=form)
@@ -56,7 +59,9 @@ def _card_response(request: HttpRequest, evaluation, indicator, *, form=None, me
 
 @require_POST
 @login_required
-def result_save(request: HttpRequest, round_id: int, district: str, code: str) -> HttpResponse:
+def result_save(
+    request: AuthenticatedHttpRequest, round_id: int, district: str, code: str
+) -> HttpResponse:
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     indicator = get_indicator(evaluation.round, code)
     form = parse_result_form(core_indicator(indicator), request.POST)
@@ -79,7 +84,9 @@ def result_save(request: HttpRequest, round_id: int, district: str, code: str) -
 
 @require_POST
 @login_required
-def result_preview(request: HttpRequest, round_id: int, district: str, code: str) -> HttpResponse:
+def result_preview(
+    request: AuthenticatedHttpRequest, round_id: int, district: str, code: str
+) -> HttpResponse:
     """The level and the district's reported score for what is typed, before saving."""
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     round_ = evaluation.round
@@ -112,7 +119,7 @@ def result_preview(request: HttpRequest, round_id: int, district: str, code: str
     )
 
 
-def _require_work_group(request: HttpRequest, round_):
+def _require_work_group(request: AuthenticatedHttpRequest, round_):
     m = member(request)
     if not rules.can_view_queue(m, round_):
         raise PermissionDenied
@@ -147,7 +154,7 @@ def _shared_cards(round_, m, *, override=None):
 
 @require_GET
 @login_required
-def queue(request: HttpRequest, round_id: int) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request, round_id)
     m = _require_work_group(request, round_)
     return render(
@@ -164,7 +171,7 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_verify(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = get_verifiable_result_for_user(request, result_id)
     round_id = result.indicator.round_id
     try:
@@ -187,7 +194,7 @@ def result_verify(request: HttpRequest, result_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_return(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = get_verifiable_result_for_user(request, result_id)
     round_id = result.indicator.round_id
     try:
@@ -209,7 +216,7 @@ def result_return(request: HttpRequest, result_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def shared_result_save(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+def shared_result_save(request: AuthenticatedHttpRequest, round_id: int, code: str) -> HttpResponse:
     round_ = get_round_for_user(request, round_id)
     indicator = get_indicator(round_, code)
     m = member(request)

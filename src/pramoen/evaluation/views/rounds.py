@@ -6,11 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pramoen.accounts.http import AuthenticatedHttpRequest
+from pramoen.accounts.models import Role
 from pramoen.core import DocumentError, decode_document, has_errors
 from pramoen.evaluation import permissions as rules
 
@@ -39,7 +42,7 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     m = rules.membership_of(request.user)
     if m is None:
         return render(request, "evaluation/no_membership.html", status=403)
@@ -49,16 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
     current = rounds.filter(status=RoundStatus.OPEN).first() or rounds.first()
     if current is None:
         return redirect("round_list")
-    if m.role == "district":
+    if m.role == Role.DISTRICT and m.district is not None:
         return redirect("evaluation", round_id=current.pk, district=m.district.code)
-    if m.role == "work_group":
+    if m.role == Role.WORK_GROUP:
         return redirect("queue", round_id=current.pk)
     return redirect("round_detail", round_id=current.pk)
 
 
 @require_GET
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     m = member(request)
     return render(
         request,
@@ -69,7 +72,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     # The overview shows every district's scores: a district sees only its own page.
     round_ = get_province_round_for_user(request, round_id)
     m = member(request)
@@ -99,20 +102,21 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def round_import(request: HttpRequest) -> HttpResponse:
+def round_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     m = member(request)
-    if not rules.can_import_document(m):
+    if not rules.can_import_document(m) or m.province is None:
         raise PermissionDenied(rules.refusal("manage"))
+    province = m.province
     context: dict = {}
-    if request.method == "POST" and "document" in request.FILES:
-        upload = request.FILES["document"]
+    upload = request.FILES.get("document")
+    if request.method == "POST" and isinstance(upload, UploadedFile):
         try:
-            if upload.size > MAX_DOCUMENT_BYTES:
+            if (upload.size or 0) > MAX_DOCUMENT_BYTES:
                 raise DocumentError(
                     _("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)}
                 )
-            text = decode_document(upload.read(), name=upload.name)
-            scorecard, findings = services.scorecard_preview(province=m.province, text=text)
+            text = decode_document(upload.read(), name=upload.name or "")
+            scorecard, findings = services.scorecard_preview(province=province, text=text)
         except DocumentError as exc:
             context["error"] = str(exc)
         else:
@@ -131,7 +135,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 round_ = services.scorecard_import(
-                    province=m.province,
+                    province=province,
                     text=pending["text"],
                     source_name=pending["name"],
                     user=request.user,
@@ -157,7 +161,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_settings(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = get_managed_round_for_user(request, round_id)
     try:
         minimums = request.POST.getlist("band_min")
@@ -176,7 +180,7 @@ def round_settings(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_status(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = get_managed_round_for_user(request, round_id)
     try:
         services.round_set_status(
@@ -190,7 +194,7 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def indicator_entry(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+def indicator_entry(request: AuthenticatedHttpRequest, round_id: int, code: str) -> HttpResponse:
     round_ = get_managed_round_for_user(request, round_id)
     indicator = get_indicator(round_, code)
     try:
