@@ -38,6 +38,7 @@ MESSAGE_MODULES = [
     for name in (
         "services/rounds.py",
         "services/results.py",
+        "services/verification.py",
         "services/decisions.py",
         "services/evidence.py",
         "services/history.py",

@@ -4,7 +4,8 @@ history. Every door (page, fragment, API, import, CLI, worker) calls these and r
 of their rules.
 
 * ``rounds``: import a KPI summary, open and close, settings, entry modes
-* ``results``: save, enter a province-wide result, verify, return
+* ``results``: save, enter a province-wide result
+* ``verification``: verify, return
 * ``decisions``: submit, approve, return, reopen an evaluation
 * ``evidence``: attach and withdraw files and links
 * ``history``: the record every service writes
@@ -17,11 +18,8 @@ from .results import (
     ResultInput,
     compute_level,
     entries_problems,
-    result_return,
     result_save,
     result_save_problems,
-    result_verify,
-    result_verify_problems,
     shared_result_save,
     shared_result_save_problems,
 )
@@ -34,6 +32,7 @@ from .rounds import (
     snapshot_indicator,
     snapshot_levels,
 )
+from .verification import result_return, result_verify, result_verify_problems
 
 __all__ = [
     "ResultInput",

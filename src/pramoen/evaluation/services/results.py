@@ -1,5 +1,5 @@
-"""Writes to results: a district's entries saved, a province-wide result entered, a submitted
-result verified, returned or its verification withdrawn.
+"""Writes to results: a district's entries saved, a province-wide result entered (verifying
+and returning are in ``verification``).
 
 Concurrency: results carry a ``version``; a write names the version it was based on and is
 applied with a conditional UPDATE, so of two people saving the same copy the second is refused
@@ -26,7 +26,7 @@ from pramoen.core import model as core
 
 from .. import limits, permissions
 from ..errors import ConflictError, InvalidInput, NotAllowed, ServiceError, WorkflowError
-from ..models import Evaluation, EvaluationStatus, Indicator, Result, ResultStatus, RoundStatus
+from ..models import Evaluation, Indicator, Result, ResultStatus, RoundStatus
 from ..selectors import core_indicator
 from . import history
 from .history import approved_lock, as_json
@@ -161,6 +161,30 @@ def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
     result.version = version + 1
 
 
+def _record_changes(
+    round_: Any,
+    user: Any,
+    action: str,
+    result: Result,
+    changes: dict[str, tuple[Any, Any]],
+    *,
+    evaluation: Evaluation | None = None,
+) -> None:
+    """One history event per changed field of a saved result."""
+    for name, (old, new) in changes.items():
+        history.record(
+            round_,
+            user,
+            action,
+            evaluation=evaluation,
+            result=result,
+            indicator_code=result.indicator.code,
+            field_name=name,
+            old=as_json(old),
+            new=as_json(new),
+        )
+
+
 def _first(problems: list[ServiceError]) -> None:
     if problems:
         raise problems[0]
@@ -203,18 +227,7 @@ def result_save(
     changes = _apply(result, data, level)
     result.updated_by = user
     _save_versioned(result, version, [*changes, "updated_by"])
-    for name, (old, new) in changes.items():
-        history.record(
-            evaluation.round,
-            user,
-            "result_saved",
-            evaluation=evaluation,
-            result=result,
-            indicator_code=indicator.code,
-            field_name=name,
-            old=as_json(old),
-            new=as_json(new),
-        )
+    _record_changes(evaluation.round, user, "result_saved", result, changes, evaluation=evaluation)
     return result
 
 
@@ -259,139 +272,5 @@ def shared_result_save(
         version,
         [*changes, "status", "verified_level", "verified_by", "verified_at", "updated_by"],
     )
-    for name, (old, new) in changes.items():
-        history.record(
-            round_,
-            user,
-            "shared_result_saved",
-            result=result,
-            indicator_code=indicator.code,
-            field_name=name,
-            old=as_json(old),
-            new=as_json(new),
-        )
-    return result
-
-
-def _evaluation_of(result: Result) -> Evaluation:
-    # A shared result has no evaluation of its own; verify and return refuse it before this.
-    assert result.district_id is not None
-    return Evaluation.objects.select_related("round").get(
-        round_id=result.indicator.round_id, district_id=result.district_id
-    )
-
-
-def result_verify_problems(
-    *, result: Result, user: Any, level: Decimal | None = None, comment: str = ""
-) -> list[ServiceError]:
-    """Why ``result_verify`` would refuse: who (the owning work group), the round open, the
-    result waiting for verification, the level 0–5 (whole unless the round interpolates), and
-    a comment when the level differs from the district's."""
-    indicator = result.indicator
-    if result.district_id is None or not permissions.can_verify(
-        permissions.membership_of(user), indicator
-    ):
-        return [NotAllowed(permissions.refusal("verify"))]
-    if indicator.round.status != RoundStatus.OPEN:
-        return [WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"), code="round-not-open")]
-    if result.status != ResultStatus.SUBMITTED:
-        return [WorkflowError(_("ผลนี้ไม่ได้รอการตรวจสอบ"), code="not-submitted")]
-    problems: list[ServiceError] = []
-    if level is not None:
-        try:
-            limits.clean_level(level, whole=not indicator.round.interpolate)
-        except InvalidInput as exc:
-            problems.append(exc)
-    try:
-        limits.clean_text(comment, field="comment")
-    except InvalidInput as exc:
-        problems.append(exc)
-    if (
-        level is not None
-        and result.self_level is not None
-        and level != result.self_level
-        and limits.is_blank(comment)
-    ):
-        problems.append(
-            InvalidInput(
-                _("กำหนดระดับต่างจากที่อำเภอรายงาน ต้องระบุเหตุผล"),
-                field="comment",
-                code="comment-required",
-            )
-        )
-    return problems
-
-
-@transaction.atomic
-def result_verify(
-    *, result: Result, user: Any, level: Decimal, comment: str, version: int
-) -> Result:
-    """The owning work group accepts the level (or sets another, with a comment)."""
-    _first(result_verify_problems(result=result, user=user, level=level, comment=comment))
-    level = limits.clean_level(level, whole=not result.indicator.round.interpolate)
-    comment = limits.clean_text(comment, field="comment")
-    old = result.verified_level
-    result.status = ResultStatus.VERIFIED
-    result.verified_level = level
-    result.verification_comment = comment
-    result.verified_by = user
-    result.verified_at = timezone.now()
-    _save_versioned(
-        result,
-        version,
-        ["status", "verified_level", "verification_comment", "verified_by", "verified_at"],
-    )
-    evaluation = _evaluation_of(result)
-    history.record(
-        evaluation.round,
-        user,
-        "result_verified",
-        evaluation=evaluation,
-        result=result,
-        indicator_code=result.indicator.code,
-        field_name="verified_level",
-        old=as_json(old),
-        new=as_json(level),
-        reason=comment,
-    )
-    return result
-
-
-@transaction.atomic
-def result_return(*, result: Result, user: Any, reason: str, version: int) -> Result:
-    """The owning work group sends one indicator back to the district with a reason, while the
-    round is open and the district's evaluation is not approved."""
-    if result.district_id is None or not permissions.can_verify(
-        permissions.membership_of(user), result.indicator
-    ):
-        raise NotAllowed(permissions.refusal("verify"))
-    if result.indicator.round.status != RoundStatus.OPEN:
-        raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
-    if result.status not in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED):
-        raise WorkflowError(_("ผลนี้ไม่ได้อยู่ในสถานะที่ส่งกลับได้"))
-    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลที่ส่งกลับ"))
-    evaluation = _evaluation_of(result)
-    if evaluation.is_locked:
-        raise WorkflowError(_("การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน"))
-    old = result.status
-    result.status = ResultStatus.RETURNED
-    result.return_reason = reason
-    result.verified_level = None
-    _save_versioned(result, version, ["status", "return_reason", "verified_level"])
-    if evaluation.status == EvaluationStatus.SUBMITTED:
-        Evaluation.objects.filter(pk=evaluation.pk).update(
-            status=EvaluationStatus.RETURNED, version=F("version") + 1
-        )
-    history.record(
-        evaluation.round,
-        user,
-        "result_returned",
-        evaluation=evaluation,
-        result=result,
-        indicator_code=result.indicator.code,
-        field_name="status",
-        old=old,
-        new=ResultStatus.RETURNED,
-        reason=reason,
-    )
+    _record_changes(round_, user, "shared_result_saved", result, changes)
     return result
