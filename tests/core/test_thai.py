@@ -58,3 +58,13 @@ def test_it_fixes_the_ocr_slips_only_as_whole_words():
     assert thai.fix_ocr_slips("พัฒนาการจังหวัด กีบ พัฒนาการอำเภอ") == ("พัฒนาการจังหวัด กับ พัฒนาการอำเภอ")
     assert thai.fix_ocr_slips("พัฒนาการจังหวัด กบ พัฒนาการอำเภอ") == ("พัฒนาการจังหวัด กับ พัฒนาการอำเภอ")
     assert thai.fix_ocr_slips("กบเหลา กีบเท้า") == "กบเหลา กีบเท้า"
+
+
+def test_decimal_text_is_the_plain_form_parse_number_reads_back():
+    from decimal import Decimal
+
+    from pramoen.core.thai import decimal_text, parse_number
+
+    for text, plain in (("87.50", "87.5"), ("1E+2", "100"), ("0.0001", "0.0001"), ("0", "0")):
+        assert decimal_text(Decimal(text)) == plain
+        assert parse_number(plain) == Decimal(text)

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .thai import decimal_text
+
 # What a spreadsheet takes as the start of a formula (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -48,7 +50,7 @@ def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return decimal_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     text = str(value)

@@ -56,8 +56,7 @@ def to_thai_digits(text: str) -> str:
 
 def thai_number(value: Decimal | float | str) -> str:
     """A number as Thai readers see it in the document: Thai digits, no trailing zeros."""
-    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-    return to_thai_digits(text)
+    return to_thai_digits(decimal_text(value) if isinstance(value, Decimal) else str(value))
 
 
 def parse_number(text: str) -> Decimal:
@@ -73,6 +72,13 @@ def parse_number(text: str) -> Decimal:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid literals
         raise ValueError(f"not a number: {text!r}") from exc
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as plain text, no exponent and no trailing zeros (``87.50`` -> ``87.5``,
+    ``1E+2`` -> ``100``): the one text form of numbers Pramoen stores and exports, which
+    ``parse_number`` reads back."""
+    return format(value.normalize(), "f")
 
 
 def be_year(gregorian_year: int) -> int:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from pramoen.core.model import Indicator as CoreIndicator
 from pramoen.core.model import Kind
+from pramoen.core.thai import decimal_text
 
 from . import limits
 from .errors import InvalidInput
@@ -117,7 +118,7 @@ def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
     form.version = result.version
     form.raw = {
         "note": result.note,
-        "value": "" if result.value is None else format(result.value.normalize(), "f"),
+        "value": "" if result.value is None else decimal_text(result.value),
         "met": list(result.met),
     }
     for name, measure, _unit in form.measures:

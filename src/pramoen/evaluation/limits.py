@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from pramoen.core.errors import ScoringError
 from pramoen.core.scoring import Band, validate_bands
-from pramoen.core.thai import parse_number
+from pramoen.core.thai import decimal_text, parse_number
 
 from .errors import InvalidInput
 
@@ -191,7 +191,7 @@ def clean_band_minimums(
         validate_bands(bands)
     except ScoringError:
         raise InvalidInput(_("เกณฑ์ระดับผลต้องเรียงจากสูงไปต่ำ และขั้นสุดท้ายเป็น ๐"), field=field) from None
-    return [[format(b.minimum.normalize(), "f"), b.label_th, b.label_en] for b in bands]
+    return [[decimal_text(b.minimum), b.label_th, b.label_en] for b in bands]
 
 
 def clean_bands(bands: list[list[Any]], *, field: str = "bands") -> list[list[str]]:

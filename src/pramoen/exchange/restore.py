@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from pramoen.accounts.models import District, Province, WorkGroup
+from pramoen.core.thai import decimal_text
 from pramoen.evaluation.errors import ServiceError
 from pramoen.evaluation.models import (
     Evaluation,
@@ -53,7 +54,7 @@ def _cell_value(key: str, value: Any) -> Any:
     if key in JSON_COLUMNS and isinstance(value, str):
         return json.loads(value)
     if key in NUMERIC and isinstance(value, int | float) and not isinstance(value, bool):
-        return format(Decimal(repr(value)).normalize(), "f")
+        return decimal_text(Decimal(repr(value)))
     return value
 
 

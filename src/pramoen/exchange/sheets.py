@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pramoen.accounts.models import District, Role, WorkGroup
+from pramoen.core.thai import decimal_text as core_decimal_text
 from pramoen.core.thai import to_arabic_digits
 from pramoen.evaluation import permissions as access
 from pramoen.evaluation.errors import ServiceError
@@ -256,9 +257,7 @@ def entry_hint(indicator: Indicator, action: str) -> str:
 
 
 def decimal_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
+    return "" if value is None else core_decimal_text(value)
 
 
 def template_row(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pramoen.core.thai import decimal_text
 from pramoen.evaluation import permissions
 from pramoen.evaluation.errors import NotAllowed, WorkflowError
 
@@ -49,7 +50,7 @@ def record(round_: Round, user: Any, action: str, **fields: Any) -> None:
 
 def as_json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return decimal_text(value)
     return value
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from pramoen.core.scoring import display
-from pramoen.core.thai import MONTHS_TH, MONTHS_TH_ABBR, be_year
+from pramoen.core.thai import MONTHS_TH, MONTHS_TH_ABBR, be_year, decimal_text
 
 register = template.Library()
 
@@ -69,13 +69,13 @@ def get(mapping: dict[Any, Any], key: Any) -> Any:
 @register.filter
 def number(value: Any) -> str:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return decimal_text(value)
     return str(value)
 
 
 @register.filter
 def percent(value: Decimal) -> str:
-    return format((value * 100).normalize(), "f")
+    return decimal_text(value * 100)
 
 
 @register.filter
