@@ -409,3 +409,38 @@ def test_a_path_with_a_nul_or_an_odd_code_is_a_404_not_a_database_error(world):
         HTTP_AUTHORIZATION=f"Bearer {token('province')}",
     )
     assert response.status_code in (404, 422), response.content
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("ตัวชี้วัดที่ ๑ ร้อยละของการใช้จ่าย", "ตัวชี้วัดที่ 99999999 ร้อยละของการใช้จ่าย", "เลขตัวชี้วัด"),
+        (
+            "กลุ่มงาน ยุทธศาสตร์",
+            "กลุ่มงานพิเศษเพื่อการทดสอบความยาวของชื่อแหล่งข้อมูลที่ยาวมาก",
+            "ชื่อแหล่งข้อมูลยาวเกิน",
+        ),
+    ],
+    ids=["indicator-number", "source-name"],
+)
+def test_a_document_the_round_cannot_hold_is_refused_at_confirm_not_a_500(
+    province, users, client_for, old, new, message
+):
+    """What previewed fine used to be a 500 on confirm on PostgreSQL (and silently stored on
+    SQLite): the import refuses it with its place, and writes nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.web.conftest import DOC
+
+    text = DOC.read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    client = client_for("province")
+    url = reverse("round_import")
+    upload = SimpleUploadedFile("kpi.txt", text.encode("utf-8"), content_type="text/plain")
+    assert client.post(url, {"document": upload}).status_code < 500
+    response = client.post(url, {"confirm": "1", "accept_errors_reason": "ทดสอบ"})
+    assert response.status_code < 500
+    assert message in response.content.decode()
+    assert not Round.objects.exists()
+    assert not HistoryEvent.objects.exists()
