@@ -40,7 +40,7 @@ from pramoen.evaluation.errors import (
     ServiceError,
     TooLargeError,
 )
-from pramoen.evaluation.evidence import EvidenceRejected
+from pramoen.evaluation.evidence import EvidenceRejected, EvidenceTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +264,10 @@ def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpRespons
     return error_response("too-large")
 
 
+def _evidence_too_large(request: HttpRequest, exc: EvidenceTooLarge) -> HttpResponse:
+    return error_response("too-large", both(exc.MESSAGE, exc.params), field="file")
+
+
 def _evidence(request: HttpRequest, exc: EvidenceRejected) -> HttpResponse:
     return error_response(
         "evidence-rejected", from_service("evidence-rejected", exc.message), field="file"
@@ -303,6 +307,7 @@ def install(api: NinjaAPI) -> None:
         (InvalidInput, _invalid),
         (TooLargeError, _service("too-large")),
         (EvidenceRejected, _evidence),
+        (EvidenceTooLarge, _evidence_too_large),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .errors import ServiceError, TooLargeError
 
 MAX_UNPACKED = 100 * 1024 * 1024  # what an Office file may unpack to
 MAX_MEMBERS = 5000
@@ -23,10 +26,18 @@ _OOXML = {
 }
 
 
-class EvidenceRejected(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+class EvidenceRejected(ServiceError):
+    """A file that is not evidence we keep (type, content, size); nothing was stored."""
+
+
+class EvidenceTooLarge(EvidenceRejected, TooLargeError):
+    """Over ``settings.EVIDENCE_MAX_BYTES`` (the API answers 413, in both languages)."""
+
+    MESSAGE = gettext_lazy("ไฟล์ใหญ่เกิน %(size)s MB")
+
+    def __init__(self, limit: int) -> None:
+        self.params = {"size": limit // (1024 * 1024)}
+        super().__init__(str(self.MESSAGE) % self.params)
 
 
 @dataclass(frozen=True)

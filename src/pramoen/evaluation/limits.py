@@ -142,9 +142,17 @@ def parse_version(raw: Any, *, field: str = "version") -> int:
 
 
 def clean_url(url: Any, *, field: str = "url") -> str:
+    """An evidence link: an http(s) URL that fits the column, without spaces."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
     url = clean_text(url, field=field, max_length=MAX_URL).strip()
     if any(ch.isspace() for ch in url):
         raise InvalidInput(_("ลิงก์ต้องไม่มีช่องว่าง"), field=field)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise InvalidInput(_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://"), field=field) from None
     return url
 
 

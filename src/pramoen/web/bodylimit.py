@@ -31,6 +31,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from pramoen.evaluation.evidence import EvidenceTooLarge
 from pramoen.exchange.reader import MAX_BYTES as IMPORT_MAX_BYTES
 
 # A multipart body carries more than its file: boundaries, part headers, the CSRF token, the
@@ -57,7 +58,7 @@ class BodyLimit:
 
 
 # The file limits say what the services say for a file over them (one msgid, one English).
-FILE_TOO_LARGE = gettext_lazy("ไฟล์ใหญ่เกิน %(size)s MB")
+FILE_TOO_LARGE = EvidenceTooLarge.MESSAGE
 BODY_TOO_LARGE = gettext_lazy("ข้อมูลที่ส่งใหญ่เกิน %(size)s MB")
 LENGTH_REQUIRED = gettext_lazy("ต้องระบุขนาดของข้อมูลที่ส่ง (Content-Length)")
 

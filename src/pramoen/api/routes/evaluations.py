@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -170,22 +168,9 @@ def evidence_upload(
 ) -> Any:
     evaluation = get_editable_evaluation_for_user(request, evaluation_id)
     indicator = get_applicable_indicator(evaluation, code)
-    limit = settings.EVIDENCE_MAX_BYTES
-    if file.size is not None and file.size > limit:
-        raise ApiError(
-            "too-large",
-            _("ไฟล์ใหญ่เกิน %(size)s MB"),
-            params={"size": limit // (1024 * 1024)},
-            field="file",
-        )
-    # The name is kept as data; control characters (NUL, which PostgreSQL refuses) are not.
-    file.name = "".join(c for c in file.name or "" if c.isprintable()) or "evidence"
+    # The size limit, the content check and the cleaned name are the service's.
     item = services.evidence_add_file(
-        evaluation=evaluation,
-        indicator=indicator,
-        user=request.user,
-        upload=file,
-        max_bytes=limit,
+        evaluation=evaluation, indicator=indicator, user=request.user, upload=file
     )
     return Status(201, output.evidence(item))
 

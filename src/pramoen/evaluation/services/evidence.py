@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,13 +38,21 @@ def _evidence_result(evaluation: Evaluation, indicator: Indicator, user: Any) ->
 
 @transaction.atomic
 def evidence_add_file(
-    *, evaluation: Evaluation, indicator: Indicator, user: Any, upload: Any, max_bytes: int
+    *,
+    evaluation: Evaluation,
+    indicator: Indicator,
+    user: Any,
+    upload: Any,
+    max_bytes: int | None = None,
 ) -> Evidence:
-    from ..evidence import EvidenceRejected, sniff
+    """Attach a file; ``max_bytes`` defaults to ``settings.EVIDENCE_MAX_BYTES``, the one limit
+    every door (page, fragment, API) reaches here."""
+    from ..evidence import EvidenceTooLarge, sniff
 
     result = _evidence_result(evaluation, indicator, user)
-    if upload.size > max_bytes:
-        raise EvidenceRejected(_("ไฟล์ใหญ่เกิน %(size)s MB") % {"size": max_bytes // (1024 * 1024)})
+    limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    if upload.size is None or upload.size > limit:
+        raise EvidenceTooLarge(limit)
     sniffed = sniff(upload.file)
     item = Evidence(
         result=result,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +17,6 @@ from ..access import (
     member,
 )
 from ..errors import ServiceError
-from ..evidence import EvidenceRejected
 from ..models import Evidence
 from .results import _card_response
 
@@ -41,20 +37,14 @@ def evidence_upload(
                 indicator=indicator,
                 user=request.user,
                 upload=upload,
-                max_bytes=settings.EVIDENCE_MAX_BYTES,
             )
         elif url:
-            URLValidator(schemes=["http", "https"])(url)
             services.evidence_add_link(
                 evaluation=evaluation, indicator=indicator, user=request.user, url=url
             )
         else:
             return _card_response(request, evaluation, indicator, error=_("เลือกไฟล์หรือใส่ลิงก์ก่อน"))
-    except ValidationError:
-        return _card_response(
-            request, evaluation, indicator, error=_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://")
-        )
-    except (ServiceError, EvidenceRejected) as exc:
+    except ServiceError as exc:  # EvidenceRejected and the link's limits among them
         return _card_response(request, evaluation, indicator, error=exc.message)
     return _card_response(request, evaluation, indicator, message=_("แนบหลักฐานแล้ว"))
 
