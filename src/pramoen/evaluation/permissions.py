@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from pramoen.accounts.models import Membership, Role
 from pramoen.accounts.models import membership_of as membership_of
 
@@ -113,8 +115,6 @@ def can_import_results(m: Membership | None, round_: Round) -> bool:
 
 # What a refusal says, written once beside the rule.
 def refusal(action: str) -> str:
-    from django.utils.translation import gettext as _
-
     messages = {
         "enter": _("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่บันทึกผลได้"),
         "verify": _("เฉพาะกลุ่มงานเจ้าของแหล่งข้อมูลของตัวชี้วัดนี้เท่านั้น"),

@@ -190,11 +190,18 @@ def _first(problems: list[ServiceError]) -> None:
         raise problems[0]
 
 
-def result_save_problems(
-    *, evaluation: Evaluation, indicator: Indicator, user: Any, data: ResultInput | None = None
+def _result_of(evaluation: Evaluation, indicator: Indicator) -> Result | None:
+    return Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+
+
+def _save_problems(
+    evaluation: Evaluation,
+    indicator: Indicator,
+    user: Any,
+    data: ResultInput | None,
+    result: Result | None,
+    entered: core.Indicator,
 ) -> list[ServiceError]:
-    """Why ``result_save`` would refuse (nothing is written): who, the evaluation's state, the
-    indicator, the result's state, then the entries' limits."""
     if not permissions.can_enter_result(permissions.membership_of(user), evaluation):
         return [NotAllowed(permissions.refusal("enter"))]
     if not evaluation.is_editable:
@@ -205,10 +212,18 @@ def result_save_problems(
         return [WorkflowError(_("ตัวชี้วัดนี้ไม่ใช้กับอำเภอนี้"))]
     if indicator.shared:
         return [WorkflowError(_("ตัวชี้วัดนี้ใช้ผลระดับจังหวัด กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก"))]
-    result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
     if result is not None and result.status in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED):
         return [WorkflowError(_("ผลนี้ส่งแล้ว แก้ไขได้เมื่อถูกส่งกลับเท่านั้น"), code="already-submitted")]
-    return list(entries_problems(core_indicator(indicator), data)) if data else []
+    return list(entries_problems(entered, data)) if data else []
+
+
+def result_save_problems(
+    *, evaluation: Evaluation, indicator: Indicator, user: Any, data: ResultInput | None = None
+) -> list[ServiceError]:
+    """Why ``result_save`` would refuse (nothing is written): who, the evaluation's state, the
+    indicator, the result's state, then the entries' limits."""
+    result = _result_of(evaluation, indicator)
+    return _save_problems(evaluation, indicator, user, data, result, core_indicator(indicator))
 
 
 @transaction.atomic
@@ -216,14 +231,15 @@ def result_save(
     *, evaluation: Evaluation, indicator: Indicator, user: Any, data: ResultInput, version: int
 ) -> Result:
     """A district officer saves (a draft of) one indicator's result."""
-    _first(result_save_problems(evaluation=evaluation, indicator=indicator, user=user, data=data))
-    data = _clean_entries(data, core_indicator(indicator))
-    result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    entered = core_indicator(indicator)  # once: the checks, the limits and the level use it
+    result = _result_of(evaluation, indicator)
+    _first(_save_problems(evaluation, indicator, user, data, result, entered))
+    data = _clean_entries(data, entered)
     if result is None:
         if version != 0:
             raise ConflictError(_("ผลของตัวชี้วัดนี้ถูกลบหรือเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่"))
         result = Result(indicator=indicator, district_id=evaluation.district_id)
-    level = compute_level(indicator, data, interpolate=evaluation.round.interpolate)
+    level = compute_level(entered, data, interpolate=evaluation.round.interpolate)
     changes = _apply(result, data, level)
     result.updated_by = user
     _save_versioned(result, version, [*changes, "updated_by"])
@@ -254,13 +270,14 @@ def shared_result_save(
     """The owning work group enters the province-wide result; it counts as verified."""
     round_ = indicator.round
     _first(shared_result_save_problems(indicator=indicator, user=user, data=data))
-    data = _clean_entries(data, core_indicator(indicator))
+    entered = core_indicator(indicator)
+    data = _clean_entries(data, entered)
     result = Result.objects.filter(indicator=indicator, district__isnull=True).first()
     if result is None:
         if version != 0:
             raise ConflictError(_("ผลของตัวชี้วัดนี้ถูกเปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่"))
         result = Result(indicator=indicator, district=None)
-    level = compute_level(indicator, data, interpolate=round_.interpolate)
+    level = compute_level(entered, data, interpolate=round_.interpolate)
     changes = _apply(result, data, level)
     result.status = ResultStatus.VERIFIED
     result.verified_level = level

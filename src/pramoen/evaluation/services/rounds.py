@@ -14,9 +14,17 @@ from pramoen.core import DocumentError, check, has_errors, officialdoc
 from pramoen.core import model as core
 from pramoen.core.report import finding_dict
 
-from .. import limits
+from .. import limits, permissions
 from ..errors import ImportBlocked, WorkflowError
-from ..models import Evaluation, HistoryEvent, Indicator, IndicatorLevel, Round, RoundStatus
+from ..models import (
+    Evaluation,
+    HistoryEvent,
+    Indicator,
+    IndicatorLevel,
+    Result,
+    Round,
+    RoundStatus,
+)
 from ..permissions import membership_of
 from . import history
 from .history import approved_lock, as_json, is_operator, require, require_manager
@@ -49,7 +57,8 @@ def scorecard_import(
     """
     if not is_operator(user):
         m = membership_of(user)
-        require(m is not None and m.role == "province" and m.province_id == province.pk, "manage")
+        may = permissions.can_import_document(m) and m is not None and m.province_id == province.pk
+        require(may, "manage")
     source_name = limits.clean_text(source_name, field="file", max_length=limits.MAX_NAME)
     text = limits.clean_text(text, field="file", max_length=2_000_000)
     reason = ""
@@ -145,8 +154,7 @@ def _replace_draft(previous: Round, round_: Round) -> None:
     evaluations or results keep their indicator code and round), then the old rows go."""
     HistoryEvent.objects.filter(round=previous).update(round=round_, evaluation=None, result=None)
     previous.evaluations.all().delete()
-    for indicator in previous.indicators.all():
-        indicator.results.all().delete()
+    Result.objects.filter(indicator__round=previous).delete()  # none: a draft takes no entries
     previous.indicators.all().delete()
     previous.delete()
 
