@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from decimal import Decimal
@@ -17,7 +18,7 @@ from pramoen.accounts.models import District
 from pramoen.cli import main
 from pramoen.core import IndicatorResult, display, score_district
 from pramoen.evaluation import services
-from pramoen.evaluation.models import Evaluation, Indicator
+from pramoen.evaluation.models import Evaluation, Indicator, Result
 from pramoen.evaluation.selectors import round_overview, round_scorecard
 from pramoen.evaluation.services import ResultInput
 from pramoen.reports import render
@@ -101,11 +102,35 @@ def test_the_workbook_cells_hold_the_cores_numbers(verified):
 
 
 def test_the_csv_has_every_applicable_result_row(verified):
+    """One results CSV (the exchange's export): a row per district and applicable indicator of
+    its own, and one per province-wide (shared) result, by district, the shared ones first."""
     data, _ = render.render(verified, fmt="csv")
-    lines = data.decode("utf-8-sig").strip().splitlines()
-    # 11 districts × their applicable indicators (8, except Phan Thong and Si Racha with 7)
-    assert len(lines) == 1 + 9 * 8 + 2 * 7
-    assert "2568-1,2001,เมืองชลบุรี,I5,individual,15,9.5,5,5,verified" in lines[1 + 6]
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    indicators = list(Indicator.objects.filter(round=verified).prefetch_related("districts"))
+    own = sum(i.districts.count() for i in indicators if not i.shared)
+    shared = [i.code for i in indicators if i.shared]
+    assert len(rows) == len(shared) + own == 2 + 9 * 6 + 2 * 5
+    assert [r["indicator"] for r in rows[: len(shared)]] == shared
+    assert all(r["district"] == "" for r in rows[: len(shared)])
+    districts = [r["district"] for r in rows[len(shared) :]]
+    assert districts == sorted(districts)
+    i5 = next(r for r in rows if (r["district"], r["indicator"]) == ("2001", "I5"))
+    assert (i5["group"], i5["weight"], i5["value"], i5["reported_level"]) == (
+        "individual",
+        "15",
+        "9.5",
+        "5",
+    )
+    saved = Result.objects.get(
+        indicator__round=verified, indicator__code="I5", district__code="2001"
+    )
+    assert saved.verified_by is not None and saved.verified_at is not None
+    assert (i5["verified_level"], i5["verified_by"], i5["evaluation_status"]) == (
+        "5",
+        saved.verified_by.username,
+        "submitted",
+    )
+    assert i5["verified_at"] == saved.verified_at.isoformat()
 
 
 def test_the_overview_and_dashboard_do_not_query_more_with_more_districts(verified, province):

@@ -4,8 +4,9 @@ district's and the verified level, values and notes; and the scores they give.
 
 JSON is the exact form (every number a decimal string). The Excel workbook holds the same
 tables, one sheet each, and reads back to the same data (``restore.read_xlsx``). CSV holds the
-results only, in the template's columns plus status and verified level, so it can be opened in
-any spreadsheet or imported into a round that already has the definitions.
+results only, in the template's columns plus group, weight, the verified level, who verified
+and when, so it can be opened in any spreadsheet or imported into a round that already has the
+definitions; it is the round's one results CSV (the reports' "results.csv" too).
 
 Evidence files and the history are not exported: they stay with the instance that has them.
 """
@@ -284,22 +285,41 @@ def export_xlsx(round_: Round) -> bytes:
     return out.getvalue()
 
 
-EXTRA_CSV = ["verified_level", "verification_comment", "evaluation_status"]
+# What only an export has, after the template's columns (an importer ignores them). The
+# round's one results CSV: the reports' "results.csv" is this file too.
+EXTRA_CSV = [
+    "group",
+    "weight",
+    "verified_level",
+    "verified_by",
+    "verified_at",
+    "verification_comment",
+    "evaluation_status",
+]
 
 
 def export_csv(round_: Round) -> bytes:
-    """Every result row in the template's columns, plus what only an export has."""
-    data = round_data(round_)
+    """Every result row in the template's columns, plus what only an export has: one row per
+    district and indicator, by district (the province-wide rows first), so that it reads as a
+    report and imports back as the province's template."""
+    data = round_data(round_, related=("verified_by",))
     scope = Scope("province")
+    order = {i.pk: n for n, i in enumerate(data.indicators)}
+    pairs = [pair for spec in template_sheets(data, scope) for pair in spec.rows]
+    pairs.sort(key=lambda p: (p[0].code if p[0] else "", order[p[1].pk]))
     rows = []
-    for spec in template_sheets(data, scope):
-        for district, indicator in spec.rows:
-            row = template_row(data, scope, district, indicator)
-            result = data.result(indicator, district)
-            evaluation = data.evaluations.get(district.pk) if district else None
-            row["entry"] = entry_hint(indicator, "entry" if district else "shared")
-            row["verified_level"] = result.official_level if result else None
-            row["verification_comment"] = result.verification_comment if result else ""
-            row["evaluation_status"] = evaluation.status if evaluation else ""
-            rows.append([row[k] for k in [*KEYS, *EXTRA_CSV]])
+    for district, indicator in pairs:
+        row = template_row(data, scope, district, indicator)
+        result = data.result(indicator, district)
+        evaluation = data.evaluations.get(district.pk) if district else None
+        verifier = result.verified_by if result else None
+        row["entry"] = entry_hint(indicator, "entry" if district else "shared")
+        row["group"] = indicator.group
+        row["weight"] = indicator.weight
+        row["verified_level"] = result.official_level if result else None
+        row["verified_by"] = verifier.get_username() if verifier else ""
+        row["verified_at"] = result.verified_at.isoformat() if result and result.verified_at else ""
+        row["verification_comment"] = result.verification_comment if result else ""
+        row["evaluation_status"] = evaluation.status if evaluation else ""
+        rows.append([row[k] for k in [*KEYS, *EXTRA_CSV]])
     return csv_bytes([*KEYS, *EXTRA_CSV], rows)

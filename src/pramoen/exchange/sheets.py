@@ -33,7 +33,7 @@ from pramoen.evaluation.models import (
     ResultStatus,
     Round,
 )
-from pramoen.evaluation.selectors import round_indicators
+from pramoen.evaluation.selectors import RoundResults, round_indicators, round_results
 
 
 class ImportRefused(ServiceError):
@@ -112,10 +112,16 @@ class RoundData:
     indicators: list[Indicator]
     districts: list[District]
     work_groups: list[WorkGroup]
-    applies: dict[int, set[int]]  # indicator pk -> district pks
-    results: dict[tuple[int, int | None], Result]  # (indicator pk, district pk or None)
+    # The selectors' read model of the round's results (one query): where each indicator
+    # applies and which result is saved for (indicator, district); not a copy of its own.
+    results: RoundResults
     evaluations: dict[int, Evaluation]  # district pk -> evaluation
     any_approved: bool
+
+    @property
+    def applies(self) -> dict[int, frozenset[int]]:
+        """Indicator pk -> the pks of the districts it applies to."""
+        return self.results.where
 
     def is_round(self, raw: Any) -> bool:
         """Whether a round cell names this round: its code ("2568-1"), or the fiscal year and
@@ -141,24 +147,22 @@ class RoundData:
         return None
 
     def result(self, indicator: Indicator, district: District | None) -> Result | None:
-        return self.results.get((indicator.pk, district.pk if district else None))
+        """The row saved for exactly this (indicator, district); None for the province-wide one."""
+        return self.results.saved(indicator.pk, district.pk if district else None)
 
 
-def round_data(round_: Round) -> RoundData:
+def round_data(round_: Round, *, related: tuple[str, ...] = ()) -> RoundData:
+    """The round as an import or a template needs it; ``related``: what else each result
+    brings (the export's verifier)."""
     indicators = round_indicators(round_)
     districts = list(District.objects.filter(province_id=round_.province_id).order_by("code"))
     evaluations = {e.district_id: e for e in round_.evaluations.select_related("round", "district")}
-    results = {
-        (r.indicator_id, r.district_id): r
-        for r in Result.objects.filter(indicator__round_id=round_.pk).select_related("indicator")
-    }
     return RoundData(
         round=round_,
         indicators=indicators,
         districts=districts,
         work_groups=list(WorkGroup.objects.filter(province_id=round_.province_id)),
-        applies={i.pk: {d.pk for d in i.districts.all()} for i in indicators},
-        results=results,
+        results=round_results(round_, indicators, related=related),
         evaluations=evaluations,
         any_approved=any(e.status == EvaluationStatus.APPROVED for e in evaluations.values()),
     )

@@ -152,31 +152,3 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
             )
         )
     return reports
-
-
-def result_rows(round_: Round) -> list[dict[str, object]]:
-    """Every result of the round, one row per district and indicator (shared ones repeated)."""
-    results = round_results(round_, related=("verified_by",))
-    rows = []
-    for ev in round_.evaluations.select_related("district").order_by("district__code"):
-        chosen = results.for_district(ev.district_id)
-        for i in results.applicable(ev.district_id):
-            r = chosen[i.pk]
-            rows.append(
-                {
-                    "round": round_.code,
-                    "district": ev.district.code,
-                    "district_name": ev.district.name_th,
-                    "indicator": i.code,
-                    "group": i.group,
-                    "weight": i.weight,
-                    "value": r.value if r else None,
-                    "reported_level": r.self_level if r else None,
-                    "verified_level": r.official_level if r else None,
-                    "status": r.status if r else "empty",
-                    "verified_by": (r.verified_by.username if r and r.verified_by else ""),
-                    "verified_at": r.verified_at.isoformat() if r and r.verified_at else "",
-                    "evaluation_status": ev.status,
-                }
-            )
-    return rows

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pramoen.evaluation.models import Round
+from pramoen.exchange.export import export_csv
 
-from . import csvexport, excel, pdf
+from . import excel, pdf
 from .data import round_reports
 
 CONTENT_TYPES = {
@@ -24,7 +25,7 @@ def render(
 ) -> tuple[bytes, str]:
     """The file's bytes and its download name. Without a district: the whole province."""
     if fmt == "csv":
-        return csvexport.results_csv(round_), filename(round_, fmt)
+        return export_csv(round_), filename(round_, fmt)  # the round's one results CSV
     reports = round_reports(round_, district_code=district)
     if district and not reports:
         raise LookupError(f"ไม่พบอำเภอรหัส {district} ในรอบ {round_.code}")

@@ -21,7 +21,8 @@ from django.http import HttpRequest, HttpResponse
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-# Where the access log finds it (gunicorn's %({pramoen.client_ip}e)s; see cli.server._exec_gunicorn).
+# Where the access log finds it (gunicorn's %({pramoen.client_ip}e)s;
+# see cli.server._exec_gunicorn).
 ENVIRON_KEY = "pramoen.client_ip"
 
 

@@ -96,6 +96,13 @@ class RoundResults:
         """Indicators of the round for this district."""
         return [i for i in self.indicators if district_id in self.where[i.pk]]
 
+    def saved(self, indicator_id: int, district_id: int | None) -> Result | None:
+        """The row saved for exactly this indicator and district (None: the province-wide one),
+        whether or not it counts; the importer's view."""
+        if district_id is None:
+            return self.shared.get(indicator_id)
+        return self.own.get(district_id, {}).get(indicator_id)
+
     def for_district(self, district_id: int) -> dict[int, Result | None]:
         """Indicator id -> the result that counts for this district (None: nothing yet)."""
         mine = self.own.get(district_id, {})
