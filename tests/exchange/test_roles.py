@@ -167,3 +167,21 @@ def test_the_province_may_read_but_not_fill_the_whole_province_template(round_, 
     }
     assert state() == before
     assert not Result.objects.filter(indicator__round=round_).exists()
+
+
+def test_who_may_write_a_row_is_the_permissions_answer(round_, users, monkeypatch):
+    """The importer does not judge roles itself: a row is refused when permissions say no,
+    and an unchanged row is passed over whoever uploads it."""
+    from pramoen.evaluation import permissions
+
+    submitted_2001(round_, users)
+    user = users["wg-coordination"]
+    wb = template(round_, user)
+    fill(wb[COORDINATION], "2001", "I5", level=5)
+    assert [c["action"] for c in check(round_, user, xlsx_bytes(wb)).changes] == ["verify"]
+
+    monkeypatch.setattr(permissions, "can_verify", lambda m, indicator: False)
+    batch = check(round_, user, xlsx_bytes(wb))
+    assert batch.changes == []
+    assert where(batch) == [(COORDINATION, 3, "C", "not-yours")]
+    assert check(round_, user, xlsx_bytes(template(round_, user))).errors == []

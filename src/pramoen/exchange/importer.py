@@ -89,11 +89,17 @@ class _Row(RowReader):
                 self.problem("note-without-result", _("มีหมายเหตุแต่ไม่มีระดับหรือค่า"), "note")
             return None
         district, indicator = self.ids()
-        if indicator is None or self.failed or not self.allowed(district, indicator):
+        if indicator is None or self.failed:
             return None
         action = row_action(self.scope, district)
         level = self._level(indicator, action, level, value)
         if self.failed or level is None:
+            return None
+        # A row that changes nothing is passed over, whoever uploads it (the province's
+        # template holds rows it may not write); any other is asked who may, then placed.
+        if self._unchanged(action, district, indicator, level, value, note):
+            return None
+        if not self.may(action, district, indicator) or not self.placed(district, indicator):
             return None
         change: dict[str, Any] | None = getattr(self, f"_{action}")(
             district, indicator, level, value, note
@@ -140,6 +146,23 @@ class _Row(RowReader):
             )
         return computed
 
+    def _unchanged(
+        self,
+        action: str,
+        district: District | None,
+        indicator: Indicator,
+        level: Decimal,
+        value: Decimal | None,
+        note: str | None,
+    ) -> bool:
+        result = self.data.result(indicator, district)
+        if result is None:
+            return False
+        if action == "verify":
+            return result.status == ResultStatus.VERIFIED and result.verified_level == level
+        same = result.value == value if value is not None else result.self_level == level
+        return same and (note is None or note == result.note)
+
     def _change(
         self, action: str, district: District | None, indicator: Indicator, **fields: Any
     ) -> dict[str, Any]:
@@ -167,12 +190,6 @@ class _Row(RowReader):
         result = self.data.result(indicator, district)
         old_note = result.note if result else ""
         new_note = old_note if note is None else note
-        if (
-            result is not None
-            and new_note == old_note
-            and (result.value == value if value is not None else result.self_level == level)
-        ):
-            return None
         input_key = "value" if value is not None else "level"
         entry = _entry_input(value, level, new_note)
         if district is not None:
@@ -214,9 +231,7 @@ class _Row(RowReader):
         assert district is not None
         result = self.data.result(indicator, district)
         key = "value" if value is not None and self.cell("level") in (None, "") else "level"
-        if result is not None and result.status == ResultStatus.VERIFIED:
-            if result.verified_level == level:
-                return None
+        if result is not None and result.status == ResultStatus.VERIFIED:  # at another level
             self.problem("already-verified", _("ผลนี้ตรวจสอบแล้ว ต้องส่งกลับก่อนจึงเปลี่ยนระดับได้"), key)
             return None
         if result is None:

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pramoen.accounts.models import District, Role
+from pramoen.accounts.models import District, Role, membership_of
 from pramoen.core.thai import parse_number
-from pramoen.evaluation import limits
+from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.errors import InvalidInput
 from pramoen.evaluation.models import Indicator
 
@@ -178,37 +178,47 @@ class RowReader:
             )
         return district, indicator
 
-    def allowed(self, district: District | None, indicator: Indicator) -> bool:
-        scope = self.scope
-        if scope.role == Role.DISTRICT and district is None:
-            self.problem(
-                "not-yours",
-                _("ผลระดับจังหวัดของ %(code)s กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก") % {"code": indicator.code},
-                "indicator",
-            )
-        elif scope.role == Role.DISTRICT and district and district.pk != scope.district_id:
-            self.problem(
-                "not-yours",
-                _("คุณแก้ไขผลของอำเภอ%(district)sไม่ได้") % {"district": district.name_th},
-                "district",
-            )
-        elif scope.role == Role.WORK_GROUP and indicator.work_group_id != scope.work_group_id:
-            self.problem(
-                "not-yours",
-                _("ตัวชี้วัด %(code)s เป็นของ%(group)s คุณแก้ไขไม่ได้")
-                % {"code": indicator.code, "group": indicator.work_group.name_th},
-                "indicator",
-            )
-        elif self.spec is not None and not self.spec.holds(district, indicator):
+    def may(self, action: str, district: District | None, indicator: Indicator) -> bool:
+        """Whether the importer may make this row's change: asked of the permissions (the one
+        answer to "who may"), then said at the row with the part of it that is not theirs."""
+        m = membership_of(self.scope.user)
+        if action == "entry":
+            evaluation = self.data.evaluations.get(district.pk) if district else None
+            if evaluation is not None and permissions.can_enter_result(m, evaluation):
+                return True
+        elif permissions.can_verify(m, indicator):  # verify, and a province-wide result
+            return True
+        if m is not None and m.role == Role.DISTRICT and district is None:
+            message = _("ผลระดับจังหวัดของ %(code)s กลุ่มงานเจ้าของข้อมูลเป็นผู้บันทึก") % {
+                "code": indicator.code
+            }
+            self.problem("not-yours", message, "indicator")
+        elif m is not None and m.role == Role.DISTRICT and district is not None:
+            message = _("คุณแก้ไขผลของอำเภอ%(district)sไม่ได้") % {"district": district.name_th}
+            self.problem("not-yours", message, "district")
+        elif m is not None and m.role == Role.WORK_GROUP:
+            message = _("ตัวชี้วัด %(code)s เป็นของ%(group)s คุณแก้ไขไม่ได้") % {
+                "code": indicator.code,
+                "group": indicator.work_group.name_th,
+            }
+            self.problem("not-yours", message, "indicator")
+        else:
+            refusal = permissions.refusal("enter" if action == "entry" else "verify")
+            self.problem("not-yours", refusal, "indicator")
+        return False
+
+    def placed(self, district: District | None, indicator: Indicator) -> bool:
+        """Whether the row is on a sheet that holds it, and the first to give this result."""
+        if self.spec is not None and not self.spec.holds(district, indicator):
             self.problem(
                 "not-on-sheet", _("แถวนี้ไม่อยู่ในแผ่นงานนี้ ย้ายไปแผ่นงานของตัวชี้วัดหรืออำเภอนั้น"), "indicator"
             )
-        else:
-            key = (district.pk if district else None, indicator.pk)
-            first = self.seen.get(key)
-            if first is None:
-                self.seen[key] = (self.raw.sheet, self.raw.number)
-                return True
-            where = f"{first[0]}!{first[1]}" if first[0] else str(first[1])
-            self.problem("duplicate", _("ผลนี้ซ้ำกับแถว %(row)s") % {"row": where}, "indicator")
+            return False
+        key = (district.pk if district else None, indicator.pk)
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (self.raw.sheet, self.raw.number)
+            return True
+        where = f"{first[0]}!{first[1]}" if first[0] else str(first[1])
+        self.problem("duplicate", _("ผลนี้ซ้ำกับแถว %(row)s") % {"row": where}, "indicator")
         return False
