@@ -1,4 +1,4 @@
-"""Server-side CLI commands: createuser and demo."""
+"""pramoen createuser and setup-province: the accounts services behind a command line."""
 
 import io
 
@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 
 from pramoen.accounts.models import District
 from pramoen.cli import main
-from pramoen.evaluation.models import Round
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +43,3 @@ def test_setup_province_refuses_to_take_another_provinces_districts(province, ca
     assert set(District.objects.values_list("province__code", flat=True)) == {"20"}
     assert main(["setup-province"]) == 0  # Chonburi itself, again: nothing changes
     assert capsys.readouterr().out == "ชลบุรี: 11 อำเภอ, 4 กลุ่มงาน\n"
-
-
-def test_demo_sets_up_an_open_round_and_an_account_per_role(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path.parent)
-    from tests.web.conftest import DOC
-
-    assert main(["demo", "--no-serve", "--document", str(DOC)]) == 0
-    out = capsys.readouterr().out
-    round_ = Round.objects.get()
-    assert (round_.code, round_.status) == ("2568-1", "open")
-    for username in ("province", "viewer", "wg-coordination", "wg-information", "d2001", "d2011"):
-        assert f"  {username} " in out
-    assert get_user_model().objects.count() == 2 + 4 + 11

@@ -10,8 +10,7 @@ import pytest
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Round
 from pramoen.evaluation.selectors import district_scorecard
-
-from .conftest import DOC
+from tests.web.conftest import DOC
 
 pytestmark = pytest.mark.django_db
 

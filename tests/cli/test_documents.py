@@ -9,7 +9,7 @@ import pytest
 
 from pramoen.cli import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 DOC = str(ROOT / "tests" / "fixtures" / "kpi-2568-1.txt")
 SAMPLE = str(ROOT / "examples" / "results-2568-1.csv")
 

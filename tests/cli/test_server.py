@@ -1,0 +1,22 @@
+"""pramoen demo: the demo data, an account per role, then the server."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from pramoen.cli import main
+from pramoen.evaluation.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_sets_up_an_open_round_and_an_account_per_role(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path.parent)
+    from tests.web.conftest import DOC
+
+    assert main(["demo", "--no-serve", "--document", str(DOC)]) == 0
+    out = capsys.readouterr().out
+    round_ = Round.objects.get()
+    assert (round_.code, round_.status) == ("2568-1", "open")
+    for username in ("province", "viewer", "wg-coordination", "wg-information", "d2001", "d2011"):
+        assert f"  {username} " in out
+    assert get_user_model().objects.count() == 2 + 4 + 11
