@@ -93,3 +93,22 @@ def test_the_access_log_reads_the_client_from_the_environ(settings):
     response = Client().get(reverse("healthz"), HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert response.wsgi_request.META[ENVIRON_KEY] == "198.51.100.20"
     assert response.wsgi_request.META["REMOTE_ADDR"] == "127.0.0.1"  # kept as it was
+
+
+@pytest.mark.parametrize(("remote", "secure"), [("10.0.0.2", True), ("198.51.100.7", False)])
+def test_https_is_believed_only_from_a_trusted_proxy(settings, rf, remote, secure):
+    """SECURE_PROXY_SSL_HEADER is set in production; a client talking to the server directly
+    must not make its request count as HTTPS (secure cookies, no redirect) by a header."""
+    from pramoen.web.clientip import ClientIPMiddleware
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    seen = {}
+
+    def view(request):
+        seen["secure"] = request.is_secure()
+        return None
+
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_PROTO="https")
+    ClientIPMiddleware(view)(request)
+    assert seen["secure"] is secure

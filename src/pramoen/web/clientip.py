@@ -7,6 +7,7 @@ anything to the left of that. So the header is believed only as far as trusted p
 it: from the right, each address written by a trusted proxy is skipped, and the first one that
 is not a trusted proxy is the client. With no trusted proxies (the default,
 ``PRAMOEN_TRUSTED_PROXIES`` empty) the header is ignored and the client is REMOTE_ADDR.
+X-Forwarded-Proto (whether the client spoke HTTPS) is believed from a trusted proxy only.
 """
 
 from __future__ import annotations
@@ -86,4 +87,15 @@ class ClientIPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META[ENVIRON_KEY] = client_ip(request) or "-"
+        if not peer_is_trusted_proxy(request):
+            # X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) says "this came over HTTPS": only a
+            # trusted proxy may say it, or any client could pass as secure.
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         return self.get_response(request)
+
+
+def peer_is_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection's peer is one of the trusted proxies."""
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    return peer is not None and any(peer in network for network in trusted)
