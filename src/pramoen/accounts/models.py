@@ -66,6 +66,13 @@ class Membership(models.Model):
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
     work_group = models.ForeignKey(WorkGroup, null=True, blank=True, on_delete=models.PROTECT)
+    # The person's official position as printed under their signature on the forms; blank:
+    # the role's usual title in its unit (``position``).
+    position_th = models.CharField(max_length=200, blank=True)
+    # The interface language the person chose with the switch; blank: Thai (the default,
+    # whatever the browser asks for). Kept here, not only in a cookie, so it follows the
+    # person to another browser (pramoen.accounts.language).
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         constraints = [
@@ -89,6 +96,24 @@ class Membership(models.Model):
                 name="membership_role_matches_unit",
             )
         ]
+
+    @property
+    def name(self) -> str:
+        """The person's full name as printed on the forms (the user name when none is set)."""
+        return str(self.user.get_full_name() or self.user.username)
+
+    @property
+    def position(self) -> str:
+        """The person's position: the one set, else the role's usual title in its unit."""
+        if self.position_th:
+            return self.position_th
+        if self.role == Role.DISTRICT and self.district is not None:
+            return f"พัฒนาการอำเภอ{self.district.name_th}"
+        if self.role == Role.PROVINCE and self.province is not None:
+            return f"พัฒนาการจังหวัด{self.province.name_th}"
+        if self.role == Role.WORK_GROUP and self.work_group is not None:
+            return f"หัวหน้า{self.work_group.name_th}"
+        return ""
 
     def __str__(self) -> str:
         unit = self.district or self.work_group or self.province or ""

@@ -225,10 +225,12 @@ def user_create(
     work_group: str | None = None,
     password: str | None = None,
     full_name: str = "",
+    position: str = "",
 ) -> tuple[Any, str]:
     """Create (or reset) a user with one role in one unit (``district`` and ``work_group`` are
     codes in ``province``). Returns the user and the password set: ``password``, or a fresh
-    random one when it is None."""
+    random one when it is None. ``position`` is printed under the person's name on the forms
+    (blank: the role's usual title, ``Membership.position``)."""
     _check_username(username)
     _check_role(role)
     if password is not None and not password.strip():
@@ -241,6 +243,13 @@ def user_create(
             % {"max": _max_length(User, "first_name")},
             field="full_name",
         )
+    _check_text(
+        position,
+        model=Membership,
+        name="position_th",
+        required=False,
+        message=_("ตำแหน่งยาวไม่เกิน %(max)s ตัวอักษร"),
+    )
     if role == Role.DEPARTMENT:
         province = None  # the department has no province, nor a unit in one
     district_row = _unit(
@@ -264,6 +273,21 @@ def user_create(
             "province": membership.province,
             "district": membership.district,
             "work_group": membership.work_group,
+            "position_th": position,
         },
     )
     return user, password
+
+
+def membership_language_set(*, membership: Membership, language: str) -> None:
+    """Remember the interface language a person chose (one of settings.LANGUAGES)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise AccountError(
+            _("ภาษาต้องเป็นอย่างใดอย่างหนึ่งใน %(languages)s")
+            % {"languages": ", ".join(dict(settings.LANGUAGES))},
+            field="language",
+        )
+    membership.language = language
+    membership.save(update_fields=["language"])

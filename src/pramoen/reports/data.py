@@ -73,6 +73,8 @@ class DistrictReport:
     evaluatee: str
     evaluator: str
     generated_at: datetime = field(default_factory=timezone.now)
+    evaluatee_position: str = ""
+    evaluator_position: str = ""
 
     @property
     def district(self) -> District:
@@ -90,8 +92,11 @@ class DistrictReport:
 def _name(membership: Membership | None) -> str:
     if membership is None:
         return ""
-    user = membership.user
-    return user.get_full_name() or user.username
+    return membership.name
+
+
+def _position(membership: Membership | None) -> str:
+    return membership.position if membership is not None else ""
 
 
 def round_reports(round_: Round, *, district_code: str | None = None) -> list[DistrictReport]:
@@ -106,7 +111,7 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
         Membership.objects.filter(
             province_id=round_.province_id, role__in=[Role.DISTRICT, Role.PROVINCE]
         )
-        .select_related("user")
+        .select_related("user", "district", "province")
         .order_by("user__date_joined", "pk")
     )
     evaluator = next((m for m in memberships if m.role == Role.PROVINCE), None)
@@ -149,6 +154,8 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
                 shares=shares_of(round_),
                 evaluatee=_name(officers.get(ev.district_id)),
                 evaluator=_name(evaluator),
+                evaluatee_position=_position(officers.get(ev.district_id)),
+                evaluator_position=_position(evaluator),
             )
         )
     return reports

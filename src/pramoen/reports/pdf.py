@@ -21,6 +21,7 @@ import io
 import logging
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -29,7 +30,6 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import fontpkg_sarabun
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -40,15 +40,57 @@ if TYPE_CHECKING:
 
     from .data import DistrictReport
 
-FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
+# Sarabun with SARA AM's glyphs of their own, so that the text layer reads back as printed
+# ("อำเภอ", not "อาเภอ"): see pramoen.reports.fontfix.
+FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "pramoen" / "fonts"
 
 log = logging.getLogger(__name__)
+
+
+# markup, character references ("&#x27;") and the text of <style> and <script>: their digits
+# are not the document's text
+_NOT_TEXT = re.compile(
+    r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>|&#?\w+;)", re.S | re.I
+)
+
+# a number, but not the digits of a code such as "T1" or "I2a", which stay as they are
+_NUMBER = re.compile(r"(?<![A-Za-z0-9๐-๙])[0-9๐-๙]+")
+
+
+def one_digit_style(html: str, *, thai: bool) -> str:
+    """Every digit of the body's text in one style: Thai digits throughout, or none at all.
+
+    The document's level texts, our own formulas ("๑๐๐ = Σ(ค) × ๒๐ ÷ Σ(ข)") and the numbers
+    put in by the template would otherwise mix "พ.ศ. 2568" with "๒๐" on one page."""
+    from pramoen.core.thai import to_arabic_digits, to_thai_digits
+
+    convert = to_thai_digits if thai else to_arabic_digits
+
+    def digits(text: str) -> str:
+        return _NUMBER.sub(lambda m: convert(m.group()), text)
+
+    head, tag, body = html.partition("<body")
+    if not tag:  # a fragment: all of it is body
+        head, body = "", html
+    parts = _NOT_TEXT.split(body)
+    # split() keeps the separators at the odd places: only the text between them changes
+    body = "".join(part if i % 2 else digits(part) for i, part in enumerate(parts))
+    return f"{head}{tag}{body}"
 
 
 def _html(context: dict[str, object]) -> str:
     from django.template.loader import render_to_string
 
-    return render_to_string("reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+    from pramoen.core.thai import to_arabic_digits, to_thai_digits
+
+    thai = bool(context.get("thai"))
+    convert = to_thai_digits if thai else to_arabic_digits
+    # the page-margin texts live in the stylesheet: put them in the document's digits here
+    for key in ("title", "generated"):
+        if isinstance(value := context.get(key), str):
+            context = {**context, key: convert(value)}
+    html = render_to_string("reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+    return one_digit_style(html, thai=thai)
 
 
 def _generated() -> str:

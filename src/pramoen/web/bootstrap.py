@@ -58,6 +58,26 @@ DEMO_DOCUMENT_REASON = (
 )
 
 
+# The demo's people have names, as real ones do: the forms print them under the signatures.
+DEMO_NAMES = {
+    "wg-coordination": "วิไลวรรณ ศรีสุข",
+    "wg-strategy": "ประเสริฐ ทองดี",
+    "wg-promotion": "มาลี พูลสวัสดิ์",
+    "wg-information": "ธนากร แสงทอง",
+    "d2001": "อนุชา บุญมา",
+    "d2002": "กนกวรรณ ศรีประเสริฐ",
+    "d2003": "วีระพงษ์ จันทร์เพ็ญ",
+    "d2004": "สุภาพร แก้วมณี",
+    "d2005": "ชัยวัฒน์ สมบูรณ์ผล",
+    "d2006": "นงลักษณ์ วงศ์ใหญ่",
+    "d2007": "ปิยะพงษ์ ศักดิ์ดี",
+    "d2008": "รัตนา มีสุข",
+    "d2009": "สมศักดิ์ พรหมมา",
+    "d2010": "จันทร์เพ็ญ ทองคำ",
+    "d2011": "วรวุฒิ นาคสวัสดิ์",
+}
+
+
 def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
     """Chonburi, its FY2568 round 1 open, and an account per role with fresh random passwords."""
     from pramoen.accounts.services import province_setup, user_create, work_groups
@@ -74,17 +94,34 @@ def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
             open_round=True,
         )
     accounts = []
-    specs: list[tuple[str, str, dict[str, str], str, str]] = [
-        ("province", "province", {}, "จังหวัด (พัฒนาการจังหวัด)", "สมชาย ใจดี"),
-        ("viewer", "viewer", {}, "ผู้ดูข้อมูล (ฝ่ายบริหารทรัพยากรบุคคล)", "สมหญิง รักงาน"),
+    specs: list[tuple[str, str, dict[str, str], str, str, str]] = [
+        ("province", "province", {}, "จังหวัด (พัฒนาการจังหวัด)", "สมชาย ใจดี", ""),
+        (
+            "viewer",
+            "viewer",
+            {},
+            "ผู้ดูข้อมูล (ฝ่ายบริหารทรัพยากรบุคคล)",
+            "สมหญิง รักงาน",
+            "นักทรัพยากรบุคคลชำนาญการ",
+        ),
     ]
     for wg in work_groups():
-        specs.append((f"wg-{wg.code}", "work_group", {"work_group": wg.code}, wg.name_th, ""))
+        name = DEMO_NAMES.get(f"wg-{wg.code}", "")
+        specs.append((f"wg-{wg.code}", "work_group", {"work_group": wg.code}, wg.name_th, name, ""))
     for d in province.districts.order_by("code"):
-        specs.append((f"d{d.code}", "district", {"district": d.code}, f"อำเภอ{d.name_th}", ""))
-    for username, role, unit, label, name in specs:
+        name = DEMO_NAMES.get(f"d{d.code}", "")
+        specs.append(
+            (f"d{d.code}", "district", {"district": d.code}, f"อำเภอ{d.name_th}", name, "")
+        )
+    # positions left blank take the role's title in its unit ("พัฒนาการอำเภอบ้านบึง")
+    for username, role, unit, label, name, position in specs:
         _, password = user_create(
-            username=username, role=role, province=province, full_name=name, **unit
+            username=username,
+            role=role,
+            province=province,
+            full_name=name,
+            position=position,
+            **unit,
         )
         accounts.append(DemoAccount(username, role, label, password))
     return round_, accounts
