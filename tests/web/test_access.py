@@ -57,6 +57,15 @@ def only(role, **overrides):
 
 EVERYONE = {r: OK for r in ROLES}
 
+
+def people_rule(**overrides):
+    """The user page: the province office (its own province's people); no one else sees it."""
+    table = {r: HIDDEN for r in ROLES}
+    table.update({"anonymous": LOGIN, "province": OK, "other-province": OK})
+    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
+    return table
+
+
 # name -> (method, what the URL needs, expected per role)
 RULES = {
     "login": ("GET", "none", EVERYONE),
@@ -97,6 +106,18 @@ RULES = {
     "report_job_download": ("GET", "job", members(d2001=DENIED, d2002=DENIED)),
     "district_report": ("GET", "evaluation", members(d2002=HIDDEN)),
     "district_report_file": ("GET", "report_file", members(d2002=HIDDEN)),
+    # people: the province office manages its own; the department reads every province's
+    "people": ("GET", "none", people_rule(department=OK)),
+    "person_add": ("GET", "none", people_rule()),
+    "person_edit": ("GET", "person", people_rule(other_province=HIDDEN)),
+    "person_action": ("POST", "person_action", people_rule(other_province=HIDDEN)),
+    # one's own password: anyone signed in; a forgotten one: anyone at all
+    "password_change": ("GET", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
+    "password_change_done": ("GET", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
+    "password_reset": ("GET", "none", EVERYONE),
+    "password_reset_done": ("GET", "none", EVERYONE),
+    "password_reset_confirm": ("GET", "reset_link", EVERYONE),
+    "password_reset_complete": ("GET", "none", EVERYONE),
 }
 
 
@@ -153,6 +174,9 @@ def world(round_, users, province, client_for, settings):
         "evidence": {"evidence_id": evidence.pk},
         "job": {"job_id": job_start(round_=round_, fmt="xlsx", user=users["province"]).pk},
         "report_file": {"round_id": round_.pk, "district": "2001", "fmt": "xlsx"},
+        "person": {"user_id": users["d2001"].pk},
+        "person_action": {"user_id": users["d2001"].pk, "action": "unlock"},
+        "reset_link": {"uidb64": "MQ", "token": "set-password"},
     }
     return users, targets
 

@@ -53,7 +53,10 @@ MESSAGE_MODULES = [
         "views/evidence.py",
         "views/department.py",
     )
-] + [PACKAGE / "accounts" / "services.py"]
+] + [
+    PACKAGE / "accounts" / name
+    for name in ("services.py", "people.py", "views.py", "event_text.py", "forms.py")
+]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -14,3 +14,7 @@ class AccountError(PramoenError):
         self.message = message
         self.field = field
         super().__init__(message)
+
+
+class AccountNotAllowed(AccountError):
+    """The caller may not manage this person or this province's people."""

@@ -129,3 +129,33 @@ def membership_of(user: Any) -> Membership | None:
     except Membership.DoesNotExist:
         return None
     return m
+
+
+class PersonEvent(models.Model):
+    """The permanent record of a change to a person's account: who changed whose, what and when
+    (added, changed, deactivated, reactivated, unlocked, a reset link sent, a password changed).
+    People are deactivated, never deleted, so the record always names them."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: the command line
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person_events"
+    )
+    province = models.ForeignKey(Province, null=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["province", "-at"])]
+
+
+class PasswordResetRequest(models.Model):
+    """One "forgot password" request, for the rate limit (kept in the database, so every app
+    server counts the same). The address is kept as a hash: the table is no list of emails."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.CharField(max_length=64)
+    email_hash = models.CharField(max_length=64, db_index=True)

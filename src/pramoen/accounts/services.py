@@ -235,21 +235,7 @@ def user_create(
     _check_role(role)
     if password is not None and not password.strip():
         raise AccountError(_("รหัสผ่านต้องไม่ว่าง"), field="password")
-    first, _sep, last = full_name.partition(" ")
     User = get_user_model()
-    if max(len(first), len(last)) > _max_length(User, "first_name"):
-        raise AccountError(
-            _("ชื่อและนามสกุลยาวได้ส่วนละไม่เกิน %(max)s ตัวอักษร")
-            % {"max": _max_length(User, "first_name")},
-            field="full_name",
-        )
-    _check_text(
-        position,
-        model=Membership,
-        name="position_th",
-        required=False,
-        message=_("ตำแหน่งยาวไม่เกิน %(max)s ตัวอักษร"),
-    )
     if role == Role.DEPARTMENT:
         province = None  # the department has no province, nor a unit in one
     district_row = _unit(
@@ -259,23 +245,23 @@ def user_create(
         WorkGroup, work_group, province, _("ไม่พบกลุ่มงานรหัส %(code)s ในจังหวัด%(province)s")
     )
     user, _created = User.objects.get_or_create(username=username)
-    membership = membership_build(
-        user=user, role=role, province=province, district=district_row, work_group=group_row
-    )
     password = password_generate() if password is None else password
-    user.first_name, user.last_name = first, last
     user.set_password(password)
     user.save()
-    Membership.objects.update_or_create(
+    # The user page's write too (people imports this module, hence here): one membership,
+    # name and position checked and saved the same way, and the change recorded.
+    from .people import person_save, record
+
+    person_save(
         user=user,
-        defaults={
-            "role": membership.role,
-            "province": membership.province,
-            "district": membership.district,
-            "work_group": membership.work_group,
-            "position_th": position,
-        },
+        role=role,
+        province=province,
+        district=district_row,
+        work_group=group_row,
+        full_name=full_name,
+        position=position,
     )
+    record(actor=None, person=user, kind="person_created_cli", role=role)
     return user, password
 
 

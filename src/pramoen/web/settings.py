@@ -9,6 +9,9 @@ PRAMOEN_SECRET_KEY     the secret key (or PRAMOEN_SECRET_KEY_FILE: a file holdin
 PRAMOEN_ALLOWED_HOSTS  comma-separated host names (production)
 PRAMOEN_TRUSTED_PROXIES comma-separated addresses or networks of the reverse proxies whose
                        X-Forwarded-For is believed (default: none)
+PRAMOEN_EMAIL_URL      the mail transport: console:// (default), smtp://, smtp+tls://, smtp+ssl://
+PRAMOEN_EMAIL_FROM     the sender of every mail
+PRAMOEN_BASE_URL       the address people open, for links in mail (http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from pathlib import Path
 import dj_database_url
 import fontpkg_sarabun
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from pramoen.web.mailurl import MailURLError, mail_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PRAMOEN_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -269,3 +275,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Mail: one URL for the transport (pramoen.web.mailurl), the sender, and where links point.
+# Mail about accounts (invitations, password resets) and notifications is sent through it.
+try:
+    globals().update(mail_settings(os.environ.get("PRAMOEN_EMAIL_URL", "console://")))
+except MailURLError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+DEFAULT_FROM_EMAIL = os.environ.get("PRAMOEN_EMAIL_FROM", "Pramoen <pramoen@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PRAMOEN_BASE_URL = os.environ.get("PRAMOEN_BASE_URL", "http://127.0.0.1:8000")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an invitation or reset link lasts three days
+# "Forgot password": at most this many requests per client address, and per address asked
+# for, in an hour (pramoen.accounts.views; counted in the database for every app server).
+PASSWORD_RESET_LIMIT = int(os.environ.get("PRAMOEN_PASSWORD_RESET_LIMIT", "5"))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("pramoen.exchange.urls", namespace="exchange")),
     path("", include("pramoen.reports.urls")),
     path("", include("pramoen.evaluation.urls")),
+    path("", include("pramoen.accounts.urls")),
 ]
 
 # The benchmark's trivial page (pramoen bench, hello_ms) exists for measuring only: a
