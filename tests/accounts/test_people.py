@@ -69,7 +69,7 @@ def test_the_province_adds_a_person_with_a_password_shown_once(client_for, users
         m.province,
     )
     page = client.get(reverse("people")).content.decode()
-    assert "d2003-new" in page and ">สมหญิง</span> <span class=\"nowrap\">รักดี<" in page
+    assert "d2003-new" in page and '>สมหญิง</span> <span class="nowrap">รักดี<' in page
     assert "เพิ่มผู้ใช้ d2003-new บทบาทอำเภอ (ตั้งรหัสผ่านสุ่ม)" in page
 
 

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Indicator, Result
 from pramoen.evaluation.services import ResultInput
+from pramoen.notifications.models import Notification
 from pramoen.reports.jobs import job_start
 from pramoen.testing import factories
 
@@ -118,6 +119,15 @@ RULES = {
     "password_reset_done": ("GET", "none", EVERYONE),
     "password_reset_confirm": ("GET", "reset_link", EVERYONE),
     "password_reset_complete": ("GET", "none", EVERYONE),
+    # one's own inbox: anyone signed in (a notification of someone else's is a 404)
+    "inbox": ("GET", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
+    "inbox_read_all": ("POST", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
+    "inbox_preference": ("POST", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
+    "notification_open": (
+        "POST",
+        "notification",
+        {**{r: HIDDEN for r in ROLES}, "anonymous": LOGIN, "wg-coordination": OK},
+    ),
 }
 
 
@@ -177,6 +187,11 @@ def world(round_, users, province, client_for, settings):
         "person": {"user_id": users["d2001"].pk},
         "person_action": {"user_id": users["d2001"].pk, "action": "unlock"},
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
+        "notification": {
+            "notification_id": Notification.objects.filter(recipient=users["wg-coordination"])
+            .first()
+            .pk
+        },
     }
     return users, targets
 

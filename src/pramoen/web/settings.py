@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pramoen.reports",
     "pramoen.exchange",
     "pramoen.api",
+    "pramoen.notifications",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN)
     "csp",
 ]
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "pramoen.accounts.context_processors.membership",
                 "pramoen.evaluation.context_processors.statuses",
+                "pramoen.notifications.context_processors.unread",
             ],
         },
     },

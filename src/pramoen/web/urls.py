@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pramoen.reports.urls")),
     path("", include("pramoen.evaluation.urls")),
     path("", include("pramoen.accounts.urls")),
+    path("", include("pramoen.notifications.urls")),
 ]
 
 # The benchmark's trivial page (pramoen bench, hello_ms) exists for measuring only: a

@@ -144,3 +144,17 @@ def work_group_queue(round_: Round, membership: Membership) -> QuerySet[Result]:
         .select_related("indicator", "district", "updated_by")
         .order_by("indicator__position", "district__code")
     )
+
+
+def evaluation_unverified(evaluation: Evaluation) -> list[str]:
+    """The codes of the district's applicable indicators whose result (its own, or the
+    province-wide one) is not verified yet: what stands between a submission and approval."""
+    applicable = Indicator.objects.filter(round_id=evaluation.round_id).filter(
+        districts=evaluation.district
+    )
+    verified = set(
+        Result.objects.filter(indicator__in=applicable, status=ResultStatus.VERIFIED)
+        .filter(Q(district=evaluation.district) | Q(district__isnull=True))
+        .values_list("indicator__code", flat=True)
+    )
+    return [i.code for i in applicable if i.code not in verified]

@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from pramoen.notifications import services as notifications
 
 from .. import limits, permissions
 from ..errors import ConflictError, WorkflowError
 from ..models import Evaluation, EvaluationStatus, Indicator, Result, ResultStatus, RoundStatus
+from ..selectors.results import evaluation_unverified
 from . import history
 from .history import require
 
@@ -67,6 +70,7 @@ def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Eva
         old=old,
         new=EvaluationStatus.SUBMITTED,
     )
+    notifications.on_submitted(evaluation)
     return evaluation
 
 
@@ -75,15 +79,7 @@ def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Ev
     require(permissions.can_decide(permissions.membership_of(user), evaluation), "decide")
     if evaluation.status != EvaluationStatus.SUBMITTED:
         raise WorkflowError(_("อนุมัติได้เฉพาะการประเมินที่ส่งแล้ว"))
-    applicable = Indicator.objects.filter(round_id=evaluation.round_id).filter(
-        districts=evaluation.district
-    )
-    verified = set(
-        Result.objects.filter(indicator__in=applicable, status=ResultStatus.VERIFIED)
-        .filter(Q(district=evaluation.district) | Q(district__isnull=True))
-        .values_list("indicator__code", flat=True)
-    )
-    pending = [i.code for i in applicable if i.code not in verified]
+    pending = evaluation_unverified(evaluation)
     if pending:
         raise WorkflowError(_("ตัวชี้วัด %(codes)s ยังไม่ผ่านการตรวจสอบ") % {"codes": ", ".join(pending)})
     _bump_evaluation(
@@ -102,6 +98,7 @@ def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Ev
         old=EvaluationStatus.SUBMITTED,
         new=EvaluationStatus.APPROVED,
     )
+    notifications.on_decided(evaluation, "approved")
     return evaluation
 
 
@@ -130,6 +127,7 @@ def evaluation_return(
         new=EvaluationStatus.RETURNED,
         reason=reason,
     )
+    notifications.on_decided(evaluation, "evaluation_returned", reason)
     return evaluation
 
 
@@ -167,4 +165,5 @@ def evaluation_reopen(
         new=EvaluationStatus.RETURNED,
         reason=reason,
     )
+    notifications.on_decided(evaluation, "reopened", reason)
     return evaluation

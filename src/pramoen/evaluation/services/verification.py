@@ -11,9 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pramoen.notifications import services as notifications
+
 from .. import limits, permissions
 from ..errors import InvalidInput, NotAllowed, ServiceError, WorkflowError
 from ..models import Evaluation, EvaluationStatus, Result, ResultStatus, RoundStatus
+from ..selectors.results import evaluation_unverified
 from . import history
 from .history import as_json
 from .results import _first, _save_versioned
@@ -100,6 +103,8 @@ def result_verify(
         new=as_json(level),
         reason=comment,
     )
+    if evaluation.status == EvaluationStatus.SUBMITTED and not evaluation_unverified(evaluation):
+        notifications.on_all_verified(evaluation)
     return result
 
 
@@ -140,4 +145,5 @@ def result_return(*, result: Result, user: Any, reason: str, version: int) -> Re
         new=ResultStatus.RETURNED,
         reason=reason,
     )
+    notifications.on_result_returned(result, reason)
     return result
