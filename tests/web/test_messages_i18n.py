@@ -56,6 +56,9 @@ MESSAGE_MODULES = [
 ] + [
     PACKAGE / "accounts" / name
     for name in ("services.py", "people.py", "views.py", "event_text.py", "forms.py")
+] + [
+    PACKAGE / "notifications" / name
+    for name in ("services.py", "text.py", "views.py", "models.py")
 ]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
