@@ -155,3 +155,14 @@ def test_every_kind_has_its_sentence_in_both_languages(users):
         assert sentence(n) != kind
         with translation.override("en"):
             assert not any("\u0e00" <= c <= "\u0e7f" for c in sentence(n).replace("บางละมุง", ""))
+
+
+def test_pramoen_mail_sends_the_digest(round_, mailed, django_capture_on_commit_callbacks, capsys):
+    from pramoen.cli import main
+
+    notifications.preference_set(mailed["wg-strategy"], "digest")
+    submitted(round_, mailed, django_capture_on_commit_callbacks)
+    before = len(mail.outbox)
+    assert main(["mail", "--digest"]) == 0
+    assert "ส่งสรุปรายวัน 1 ฉบับ" in capsys.readouterr().out
+    assert [m.to for m in mail.outbox[before:]] == [["wg-strategy@example.org"]]

@@ -33,33 +33,37 @@ from .conftest import DOC
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "pramoen"
 PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # The modules whose user-facing messages are made in Python.
-MESSAGE_MODULES = [
-    PACKAGE / "evaluation" / name
-    for name in (
-        "services/rounds.py",
-        "services/results.py",
-        "services/verification.py",
-        "services/decisions.py",
-        "services/evidence.py",
-        "services/history.py",
-        "limits.py",
-        "permissions.py",
-        "forms.py",
-        "evidence.py",
-        "access.py",
-        "views/rounds.py",
-        "views/evaluations.py",
-        "views/results.py",
-        "views/evidence.py",
-        "views/department.py",
-    )
-] + [
-    PACKAGE / "accounts" / name
-    for name in ("services.py", "people.py", "views.py", "event_text.py", "forms.py")
-] + [
-    PACKAGE / "notifications" / name
-    for name in ("services.py", "text.py", "views.py", "models.py")
-]
+MESSAGE_MODULES = (
+    [
+        PACKAGE / "evaluation" / name
+        for name in (
+            "services/rounds.py",
+            "services/results.py",
+            "services/verification.py",
+            "services/decisions.py",
+            "services/evidence.py",
+            "services/history.py",
+            "limits.py",
+            "permissions.py",
+            "forms.py",
+            "evidence.py",
+            "access.py",
+            "views/rounds.py",
+            "views/evaluations.py",
+            "views/results.py",
+            "views/evidence.py",
+            "views/department.py",
+        )
+    ]
+    + [
+        PACKAGE / "accounts" / name
+        for name in ("services.py", "people.py", "views.py", "event_text.py", "forms.py")
+    ]
+    + [
+        PACKAGE / "notifications" / name
+        for name in ("services.py", "text.py", "views.py", "models.py")
+    ]
+)
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -142,6 +142,18 @@ def cmd_purge_imports(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_mail(args: argparse.Namespace) -> int:
+    """Send the notification mail that failed before and, with --digest, the daily digests
+    (run it once a day from cron or a timer, e.g. at 07:00)."""
+    server()
+    from ..notifications import services as notifications
+
+    notifications.mail_pending()
+    if args.digest:
+        print(f"ส่งสรุปรายวัน {notifications.digest_send()} ฉบับ")
+    return EXIT_OK
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("report", help="รายงาน PDF / Excel / CSV (reports)")
     p.add_argument("--round", required=True, metavar="YEAR-N", help="เช่น 2568-1")
@@ -179,3 +191,7 @@ def register(sub: Any) -> None:
         "purge-imports", help="ลบไฟล์นำเข้าที่ไม่ได้ใช้เมื่อพ้นกำหนด (remove stale import files)"
     )
     p.set_defaults(func=cmd_purge_imports)
+
+    p = sub.add_parser("mail", help="ส่งอีเมลแจ้งเตือนที่ค้าง และสรุปรายวัน (send pending mail)")
+    p.add_argument("--digest", action="store_true", help="also the daily digests")
+    p.set_defaults(func=cmd_mail)
