@@ -150,7 +150,14 @@ def test_every_kind_has_its_sentence_in_both_languages(users):
         n = Notification(
             recipient=users["d2001"],
             kind=kind,
-            data={"district": "บางละมุง", "round": "2568-1", "indicator": "I5", "reason": "x"},
+            data={
+                "district": "บางละมุง",
+                "round": "2568-1",
+                "indicator": "I5",
+                "reason": "x",
+                "due": "2025-03-20",
+                "count": 3,
+            },
         )
         assert sentence(n) != kind
         with translation.override("en"):

@@ -119,6 +119,7 @@ RULES = {
     "password_reset_done": ("GET", "none", EVERYONE),
     "password_reset_confirm": ("GET", "reset_link", EVERYONE),
     "password_reset_complete": ("GET", "none", EVERYONE),
+    "round_deadlines": ("GET", "round", only("province")),
     # one's own inbox: anyone signed in (a notification of someone else's is a 404)
     "inbox": ("GET", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),
     "inbox_read_all": ("POST", "none", {**{r: OK for r in ROLES}, "anonymous": LOGIN}),

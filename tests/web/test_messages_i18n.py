@@ -61,7 +61,7 @@ MESSAGE_MODULES = (
     ]
     + [
         PACKAGE / "notifications" / name
-        for name in ("services.py", "text.py", "views.py", "models.py")
+        for name in ("services.py", "text.py", "views.py", "models.py", "deadlines.py", "forms.py")
     ]
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}

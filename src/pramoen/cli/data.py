@@ -143,12 +143,17 @@ def cmd_purge_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_mail(args: argparse.Namespace) -> int:
-    """Send the notification mail that failed before and, with --digest, the daily digests
-    (run it once a day from cron or a timer, e.g. at 07:00)."""
+    """The day's deadline reminders, the notification mail that failed before and, with
+    --digest, the daily digests (run it once a day from cron or a timer, e.g. at 07:00)."""
     server()
+    from django.utils import timezone
+
+    from ..notifications import deadlines
     from ..notifications import services as notifications
 
+    reminders = deadlines.reminders_send(timezone.localdate())
     notifications.mail_pending()
+    print(f"แจ้งเตือนกำหนดการ {reminders} รายการ")
     if args.digest:
         print(f"ส่งสรุปรายวัน {notifications.digest_send()} ฉบับ")
     return EXIT_OK

@@ -44,3 +44,32 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["mailed_at", "mail_skipped"]),
         ]
+
+
+class RoundDeadline(models.Model):
+    """A round's three due dates (set by the province) and how many days before each one the
+    people with work still open are reminded."""
+
+    round = models.OneToOneField(
+        "evaluation.Round", on_delete=models.CASCADE, related_name="deadline"
+    )
+    submission_due = models.DateField(null=True, blank=True)
+    verification_due = models.DateField(null=True, blank=True)
+    approval_due = models.DateField(null=True, blank=True)
+    remind_days = models.PositiveSmallIntegerField(default=3)
+
+
+class Reminder(models.Model):
+    """A reminder once sent (so the daily run sends each one once)."""
+
+    round = models.ForeignKey("evaluation.Round", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=40)
+    due = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "recipient", "kind", "due"], name="reminder_once"
+            )
+        ]

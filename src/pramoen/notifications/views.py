@@ -10,11 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
+from pramoen.evaluation.access import get_managed_round_for_user
+from pramoen.evaluation.errors import InvalidInput
 
-from . import services
+from . import deadlines, services
+from .forms import DeadlineForm
 from .models import MailMode, Notification
 from .text import sentence
 
@@ -64,3 +67,41 @@ def inbox_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.preference_set(request.user, mode)
         messages.success(request, _("บันทึกวิธีรับการแจ้งเตือนแล้ว"))
     return redirect("inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_deadlines(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """The province sets the round's due dates; what is overdue today is listed beside them."""
+    round_ = get_managed_round_for_user(request, round_id)
+    deadline = deadlines.deadline_of(round_)
+    form = DeadlineForm(request.POST or None, instance_values=deadline)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                deadlines.deadline_set(
+                    round_=round_,
+                    user=request.user,
+                    submission_due=data["submission_due"],
+                    verification_due=data["verification_due"],
+                    approval_due=data["approval_due"],
+                    remind_days=data["remind_days"],
+                )
+            except InvalidInput as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("บันทึกกำหนดการของรอบแล้ว"))
+                return redirect("round_deadlines", round_id=round_.pk)
+        status = 422
+    return render(
+        request,
+        "notifications/deadlines.html",
+        {
+            "round": round_,
+            "form": form,
+            "overdue": deadlines.overdue(round_, timezone.localdate()),
+        },
+        status=status,
+    )
