@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import department, evaluations, evidence, results, rounds
+from .views import department, evaluations, evidence, results, round_next, rounds
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/settings/", rounds.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
+    path("rounds/<int:round_id>/next/", round_next.round_next, name="round_next"),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,
