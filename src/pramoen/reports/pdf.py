@@ -89,7 +89,9 @@ def _html(context: dict[str, object]) -> str:
     for key in ("title", "generated"):
         if isinstance(value := context.get(key), str):
             context = {**context, key: convert(value)}
-    html = render_to_string("reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+    html = render_to_string(
+        "reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri(), "pdf": True}
+    )
     return one_digit_style(html, thai=thai)
 
 
