@@ -149,8 +149,9 @@ def test_thai_words_stay_whole_on_the_page(setup, live_server, browser, shots, w
     page = context.new_page()
     log_in(page, live_server.url, "province")
     expect(page.locator("header nav")).to_contain_text("โทเค็น API")
+    nav = page.locator("header nav").element_handle()
     for word in ("รอบการประเมิน", "โทเค็น", "สรุปตัวชี้วัด"):
-        assert all(page.evaluate(WORD_ON_ONE_LINE, [page.locator("header nav").element_handle(), word])), word
+        assert all(page.evaluate(WORD_ON_ONE_LINE, [nav, word])), word
 
     page.goto(f"{live_server.url}/rounds/import/")
     page.set_input_files("#document", str(DOC))

@@ -80,10 +80,22 @@ def test_one_digit_style_leaves_markup_styles_and_references_alone():
 
 
 def test_the_form_names_the_evaluatee_and_the_evaluator_with_their_positions(entered, province):
-    user_create(username="d2001", role="district", province=province, district="2001",
-                full_name="อนุชา บุญมา", password="x")
-    user_create(username="province", role="province", province=province,
-                full_name="สมชาย ใจดี", position="พัฒนาการจังหวัดชลบุรี", password="x")
+    user_create(
+        username="d2001",
+        role="district",
+        province=province,
+        district="2001",
+        full_name="อนุชา บุญมา",
+        password="x",
+    )
+    user_create(
+        username="province",
+        role="province",
+        province=province,
+        full_name="สมชาย ใจดี",
+        position="พัฒนาการจังหวัดชลบุรี",
+        password="x",
+    )
     data, _ = render.render(entered, fmt="pdf", district="2001")
     text = pdf_text(data)
     assert "(d2001)" not in text and "(province)" not in text

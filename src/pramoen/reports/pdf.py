@@ -49,9 +49,7 @@ log = logging.getLogger(__name__)
 
 # markup, character references ("&#x27;") and the text of <style> and <script>: their digits
 # are not the document's text
-_NOT_TEXT = re.compile(
-    r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>|&#?\w+;)", re.S | re.I
-)
+_NOT_TEXT = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>|&#?\w+;)", re.S | re.I)
 
 # a number, but not the digits of a code such as "T1" or "I2a", which stay as they are
 _NUMBER = re.compile(r"(?<![A-Za-z0-9๐-๙])[0-9๐-๙]+")

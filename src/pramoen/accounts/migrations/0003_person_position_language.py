@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_department_role'),
+        ("accounts", "0002_department_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='language',
+            model_name="membership",
+            name="language",
             field=models.CharField(blank=True, max_length=8),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='position_th',
+            model_name="membership",
+            name="position_th",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]
