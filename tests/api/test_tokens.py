@@ -42,7 +42,7 @@ def test_a_member_creates_a_token_and_sees_it_exactly_once(users, client_for):
     assert response.status_code == 201
     assert "no-store" in response["Cache-Control"]
     [token] = TOKEN.findall(page)
-    assert "ระบบจะไม่แสดงโทเคนนี้อีก" in page
+    assert "ระบบจะไม่แสดงโทเค็นนี้อีก" in page
     assert _districts(token) == 200
 
     again = client.get(reverse("api:tokens")).content.decode()
@@ -140,7 +140,7 @@ def test_using_a_token_records_when_at_most_once_a_minute(users):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("  ", "กรุณาตั้งชื่อโทเคน"), ("ก" * 101, "ยาวเกิน 100 ตัวอักษร"), ("a\x00b", "อักขระที่ใช้ไม่ได้")],
+    [("  ", "กรุณาตั้งชื่อโทเค็น"), ("ก" * 101, "ยาวเกิน 100 ตัวอักษร"), ("a\x00b", "อักขระที่ใช้ไม่ได้")],
 )
 def test_a_token_needs_a_proper_name(users, client_for, name, message):
     response = client_for("viewer").post(reverse("api:tokens"), {"name": name})
@@ -154,7 +154,7 @@ def test_the_token_page_is_in_english_for_english_speakers(users, client_for):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("api:tokens")).content.decode()
     assert "API tokens" in page
-    assert "โทเคน API" not in page
+    assert "โทเค็น API" not in page
 
 
 def test_the_token_page_needs_a_login(client):

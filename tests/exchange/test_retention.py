@@ -103,7 +103,8 @@ def test_the_batch_page_and_the_api_say_the_file_was_removed(round_, users, clie
     assert 'id="file-removed"' in page and "ไฟล์ที่ไม่ได้นำเข้าเก็บไว้ 30 วัน" in page
     assert reverse("exchange:batch_file", args=[rejected.pk]) not in page
     assert client.get(reverse("exchange:batch_file", args=[rejected.pk])).status_code == 404
-    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english = Client()
+    english.cookies["django_language"] = "en"  # the language switch's cookie
     english.force_login(users["wg-coordination"])
     page = english.get(reverse("exchange:batch", args=[rejected.pk])).content.decode()
     assert "files that were not imported are kept for 30 days" in page

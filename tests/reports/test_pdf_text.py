@@ -103,3 +103,22 @@ def test_the_form_names_the_evaluatee_and_the_evaluator_with_their_positions(ent
     assert "ตำแหน่ง พัฒนาการอำเภอเมืองชลบุรี" in text
     assert "ตำแหน่ง พัฒนาการจังหวัดชลบุรี" in text
     assert "(สมชาย ใจดี)" in text  # under the signature line, on one line
+
+
+def test_the_booklet_has_a_contents_page_and_numbers_its_pages_across_the_book(entered):
+    data, _ = render.render(entered, fmt="pdf")
+    reader = PdfReader(io.BytesIO(data))
+    texts = [page.extract_text() for page in reader.pages]
+    total = len(texts)
+    for i, text in enumerate(texts, start=1):
+        assert re.search(rf"หน้า\s*{i}\s*/\s*{total}\b", text), (i, text[-80:])
+        assert len(re.findall(r"หน้า\s*\d+\s*/", text)) == 1, i  # one number a page
+    contents = next(i for i, t in enumerate(texts) if "สารบัญ" in t)
+    assert contents == 1  # after the summary page
+    listed = dict(re.findall(r"อำเภอ(\S+)\s+(\d+)", texts[contents]))
+    assert len(listed) == 11
+    for name, start in listed.items():
+        page = texts[int(start) - 1]
+        assert "แบบสรุปผลการประเมินผลสัมฤทธิ์ของงาน" in page and f"อำเภอ{name}" in page, name
+        previous = texts[int(start) - 2]
+        assert f"อำเภอ{name}" not in previous.split("\n")[-1]

@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # code -> (HTTP status, generic message). The codes are part of the API: never rename one.
 CODES: dict[str, tuple[int, Promise]] = {
     "bad-request": (400, _("คำขอไม่ถูกต้อง")),
-    "unauthorized": (401, _("ต้องยืนยันตัวตนด้วยโทเคน API ที่ยังใช้ได้ (Authorization: Bearer …)")),
+    "unauthorized": (401, _("ต้องยืนยันตัวตนด้วยโทเค็น API ที่ยังใช้ได้ (Authorization: Bearer …)")),
     "forbidden": (403, _("คุณไม่มีสิทธิ์ทำรายการนี้")),
     "not-found": (404, _("ไม่พบข้อมูลที่ขอ หรือคุณไม่มีสิทธิ์เห็นข้อมูลนี้")),
     "method-not-allowed": (405, _("ที่อยู่นี้ไม่รับคำขอแบบนี้ (HTTP method)")),

@@ -34,7 +34,7 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         name = request.POST.get("name", "").strip()
         context["name"] = name
         if not name:
-            context["error"] = _("กรุณาตั้งชื่อโทเคน")
+            context["error"] = _("กรุณาตั้งชื่อโทเค็น")
         elif len(name) > NAME_MAX_LENGTH:
             context["error"] = _("ยาวเกิน %(max)s ตัวอักษร") % {"max": NAME_MAX_LENGTH}
         elif not name.isprintable():
@@ -58,5 +58,5 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = _get_token_for_user(request, token_id)
     token_revoke(token=token, user=request.user)
-    messages.success(request, _("ยกเลิกโทเคน %(name)s แล้ว") % {"name": token.name})
+    messages.success(request, _("ยกเลิกโทเค็น %(name)s แล้ว") % {"name": token.name})
     return redirect("api:tokens")

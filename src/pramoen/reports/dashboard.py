@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pramoen.evaluation.models import Round
+from django.utils.translation import gettext as _
+
+from pramoen.evaluation.models import ResultStatus, Round
 from pramoen.evaluation.selectors import overview_rows
 
 from .charts import achievement_chart
@@ -17,6 +19,20 @@ class Cell:
     code: str
     level: Decimal | None  # verified level; None = not verified yet
     status: str  # empty | draft | submitted | verified | returned | n/a
+
+    @property
+    def band(self) -> int | None:
+        """The colour band: the whole level (3.50 is coloured as 3), None when not verified."""
+        return None if self.level is None else int(self.level)
+
+    @property
+    def label(self) -> str:
+        """The status in the interface's language, for the cell's tooltip."""
+        if self.status == "n/a":
+            return _("ไม่ใช้กับอำเภอนี้")
+        if self.status == "empty":
+            return _("ยังไม่บันทึก")
+        return str(ResultStatus(self.status).label)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,9 @@ def _html(context: dict[str, object]) -> str:
     for key in ("title", "generated"):
         if isinstance(value := context.get(key), str):
             context = {**context, key: convert(value)}
-    html = render_to_string("reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri()})
+    html = render_to_string(
+        "reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri(), "pdf": True}
+    )
     return one_digit_style(html, thai=thai)
 
 
@@ -284,8 +286,8 @@ class _Pool:
 
 def _district_pages(
     htmls: list[str], first: Callable[[], Document], progress: Callable[[int], None] | None
-) -> tuple[Document, list[Page]]:
-    """``first()`` laid out here, then the districts' pages in order, progress after each."""
+) -> tuple[Document, list[list[Page]]]:
+    """``first()`` laid out here, then each district's pages in order, progress after each."""
     workers = _SLOTS.take(_workers(len(htmls)))
     log.debug("laying out %d districts here and in %d worker processes", len(htmls), workers)
     pool = None
@@ -297,7 +299,7 @@ def _district_pages(
                 log.warning("PDF workers did not start; laying out here", exc_info=True)
         document = first()  # while the workers start
         laid_out: dict[int, list[Page]] = {}
-        pages: list[Page] = []
+        pages: list[list[Page]] = []
         for i, html in enumerate(htmls):
             if pool is not None:
                 # until district i is back, lay out here what nobody has taken
@@ -313,7 +315,7 @@ def _district_pages(
                         log.warning("PDF worker failed; laying out here", exc_info=True)
             if i not in laid_out:
                 laid_out[i] = _layout(html).pages
-            pages.extend(laid_out.pop(i))
+            pages.append(laid_out.pop(i))
             if progress is not None:
                 progress(i + 1)
         return document, pages
@@ -330,17 +332,19 @@ def booklet_pdf(
     thai_digits: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The summary page, then each district's form (numbered on its own, ready to sign).
+    """The summary page, a contents page, then each district's form, numbered across the
+    whole book (pramoen.reports.booklet).
 
-    Each district is a document of its own (its pages count from 1) and their pages are
-    joined; ``progress`` is told each district done, in order.
+    Each district is a document of its own, and their pages are joined; ``progress`` is
+    told each district done, in order.
     """
+    from .booklet import Entry, contents, number
     from .charts import achievement_chart
 
     ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
     title = f"สรุปผลการประเมิน จังหวัด{round_.province.name_th} {round_.code}"
     generated = _generated()
-    common = {"title": title, "thai": thai_digits, "generated": generated}
+    common = {"title": title, "thai": thai_digits, "generated": generated, "booklet": True}
     htmls = [_html({**common, "reports": [report]}) for report in reports]
     summary = _html(
         {
@@ -352,6 +356,17 @@ def booklet_pdf(
             "chart": achievement_chart(ranked),
         }
     )
-    document, pages = _district_pages(htmls, lambda: _layout(summary), progress)
-    pdf: bytes = document.copy([*document.pages, *pages]).write_pdf()
+    document, districts = _district_pages(htmls, lambda: _layout(summary), progress)
+
+    def contents_layout(entries: list[Entry]) -> Document:
+        return _layout(_html({**common, "reports": [], "contents": entries}))
+
+    listing = contents(
+        summary_pages=len(document.pages),
+        parts=[(r.district.name_th, len(p)) for r, p in zip(reports, districts, strict=True)],
+        layout=contents_layout,
+    )
+    book = [*document.pages, *listing, *(page for pages in districts for page in pages)]
+    number(book, _layout(_html({**common, "reports": [], "footers": range(len(book))})))
+    pdf: bytes = document.copy(book).write_pdf()
     return pdf

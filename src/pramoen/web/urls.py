@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
-from django.views.i18n import set_language
 
+from pramoen.accounts.language import language_set
 from pramoen.evaluation.limits import CodeConverter
 
 from .views import healthz
@@ -16,7 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("healthz/", healthz, name="healthz"),
     path("api/", include(("pramoen.api.urls", "api"), namespace="api")),
     path("", include("pramoen.exchange.urls", namespace="exchange")),
