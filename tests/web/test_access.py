@@ -76,6 +76,7 @@ RULES = {
     "round_detail": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
     "round_settings": ("POST", "round", only("province")),
     "round_status": ("POST", "round", only("province")),
+    "round_evidence": ("POST", "round", only("province")),
     "indicator_entry": ("POST", "shared", only("province")),
     "queue": ("GET", "round", only("wg-coordination", wg_strategy=OK)),
     "shared_result_save": ("POST", "shared", only("wg-coordination")),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/settings/", rounds.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
+    path("rounds/<int:round_id>/evidence/", rounds.round_evidence, name="round_evidence"),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,
