@@ -75,12 +75,16 @@ def _event(**fields):
 
 
 def test_each_field_of_a_saved_result_has_its_own_sentence():
-    assert describe(_event(field="value", old=None, new="9.5000")) == ("ผลการดำเนินงาน I5 เป็น 9.5")
-    assert describe(_event(field="value", old="9.5000", new="11")) == (
-        "ผลการดำเนินงาน I5 จาก 9.5 เป็น 11"
+    assert describe(_event(field="value", old=None, new="9.5000")) == (
+        "บันทึกผลการดำเนินงานของ I5 เป็น 9.5"
     )
-    assert describe(_event(field="met", old=[], new=[1, 2])) == "ระดับที่ทำได้ I5 เป็น 1, 2"
-    assert describe(_event(field="self_level", old="3", new="4")) == ("ระดับที่คำนวณได้ I5 จาก 3 เป็น 4")
+    assert describe(_event(field="value", old="9.5000", new="11")) == (
+        "บันทึกผลการดำเนินงานของ I5 จาก 9.5 เป็น 11"
+    )
+    assert describe(_event(field="met", old=[], new=[1, 2])) == "บันทึกระดับที่ทำได้ของ I5 เป็น 1, 2"
+    assert describe(_event(field="self_level", old="3", new="4")) == (
+        "ระดับที่คำนวณได้ของ I5 จาก 3 เป็น 4"
+    )
     with translation.override("en"):
         assert describe(_event(field="met", old=[1], new=[1, 2])) == (
             "Changed the levels reached of I5 from 1 to 1, 2"
@@ -137,7 +141,7 @@ def test_the_evaluation_page_tells_the_history_in_thai_sentences(walked, client_
     history = _history_of(page.content.decode())
     assert re.search(r"อนุมัติผลการประเมิน โดย สมชาย ใจดี เมื่อ \d+ \S+ 25\d\d \d\d:\d\d", history)
     assert "แนบหลักฐาน evidence.pdf (8 KB) ในตัวชี้วัด I5" in history
-    assert "ผลการดำเนินงาน I5 จาก 9.5 เป็น 11" in history
+    assert "บันทึกผลการดำเนินงานของ I5 จาก 9.5 เป็น 11" in history
     assert "เปิดการประเมินที่อนุมัติแล้วใหม่" in history and "แก้ค่า I5" in history
     assert "ตรวจสอบผล I5 ได้ระดับ 5" in history
     assert not INTERNAL.search(history), INTERNAL.search(history)

@@ -145,24 +145,24 @@ def _entry(e: HistoryEvent, whose: str) -> str:
     """A saved result, one field per event (``services.results._apply``'s fields)."""
     code = e.indicator_code
     if e.field == "value":
-        what = _("ผลการดำเนินงาน%(whose)s %(code)s %(change)s")
+        what = _("บันทึกผลการดำเนินงาน%(whose)sของ %(code)s %(change)s")
         change = _change(_number(e.old), _number(e.new))
     elif e.field == "values":
-        what = _("ตัวเลขของตัววัด%(whose)s %(code)s %(change)s")
+        what = _("บันทึกตัวเลขตัววัด%(whose)sของ %(code)s %(change)s")
         change = _change(_measures(e.old), _measures(e.new))
     elif e.field == "met":
-        what = _("ระดับที่ทำได้%(whose)s %(code)s %(change)s")
+        what = _("บันทึกระดับที่ทำได้%(whose)sของ %(code)s %(change)s")
         change = _change(_levels(e.old), _levels(e.new))
     elif e.field == "note":
         if not e.new:
-            return _("ลบหมายเหตุ%(whose)s %(code)s") % {"whose": whose, "code": code}
-        what = _("หมายเหตุ%(whose)s %(code)s %(change)s")
+            return _("ลบหมายเหตุ%(whose)sของ %(code)s") % {"whose": whose, "code": code}
+        what = _("บันทึกหมายเหตุ%(whose)sของ %(code)s %(change)s")
         change = _("เป็น %(new)s") % {"new": _quote(e.new)}
     elif e.field == "self_level":
-        what = _("ระดับที่คำนวณได้%(whose)s %(code)s %(change)s")
+        what = _("ระดับที่คำนวณได้%(whose)sของ %(code)s %(change)s")
         change = _change(_number(e.old), _number(e.new))
     else:
-        what = _("บันทึกผล%(whose)s %(code)s %(change)s")
+        what = _("บันทึกผล%(whose)sของ %(code)s %(change)s")
         change = _change(str(e.old), str(e.new))
     return what % {"whose": whose, "code": code, "change": change}
 
