@@ -12,6 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from pramoen.reports import pdf, render
 from pramoen.testing import factories
@@ -96,13 +97,15 @@ def test_the_booklet_ranks_only_submitted_districts_and_marks_the_drafts(
     assert "ฉบับร่าง" in forms["2002"] and "ฉบับร่าง" not in forms["2001"]
 
 
-def test_a_district_form_pdf_of_an_unsubmitted_district_is_marked_draft(
+def test_a_district_form_pdf_of_an_unsubmitted_district_is_marked_draft_on_every_page(
     one_submitted, captured_html
 ):
-    render.render(one_submitted, fmt="pdf", district="2005")
+    data, _name = render.render(one_submitted, fmt="pdf", district="2005")
     assert "ฉบับร่าง — อำเภอยังไม่ได้ส่งผล" in captured_html[-1]
-    render.render(one_submitted, fmt="pdf", district="2001")
-    assert "ฉบับร่าง" not in captured_html[-1]
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > 1 and all("ฉบับร่าง" in page.extract_text() for page in pages)
+    data, _name = render.render(one_submitted, fmt="pdf", district="2001")
+    assert not any("ฉบับร่าง" in p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_the_workbook_ranks_only_submitted_districts_and_marks_the_drafts(one_submitted):
