@@ -41,6 +41,8 @@ class Session:
         self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="th-TH")
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
+        # submit, approve, return, reopen and closing a round ask first (a native confirm)
+        self.page.on("dialog", lambda dialog: dialog.accept())
         self.base = base
         self.page.goto(f"{base}/accounts/login/")
         self.page.fill("#id_username", user)

@@ -217,6 +217,9 @@ def test_the_dashboard_compares_with_the_previous_round(verified, province, user
     services.shared_result_save(
         indicator=t1, user=users["wg-coordination"], data=ResultInput(value=Decimal(95)), version=0
     )
+    # 2001 has submitted round 2 (a district that has not takes no rank and no change)
+    factories.results_entered(round_=second, user=users["d2001"])
+    factories.evaluation_submitted(round_=second, user=users["d2001"])
     page = client_for("viewer").get(reverse("dashboard", args=[second.pk])).content.decode()
     assert "เทียบกับรอบ 2568/1" in page
     row = page[page.index('data-district="2001"') :]

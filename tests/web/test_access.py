@@ -87,6 +87,7 @@ RULES = {
     "round_settings": ("POST", "round", only("province")),
     "round_status": ("POST", "round", only("province")),
     "round_next": ("POST", "round", only("province")),
+    "round_evidence": ("POST", "round", only("province")),
     "indicator_entry": ("POST", "shared", only("province")),
     "queue": ("GET", "round", only("wg-coordination", wg_strategy=OK)),
     "shared_result_save": ("POST", "shared", only("wg-coordination")),

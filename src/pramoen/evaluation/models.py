@@ -84,6 +84,8 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField()
     # Applicability as written ("all", "only", "except") and resolved to districts.
     applies_mode = models.CharField(max_length=10, default="all")
+    # Set by the province (a round setting): a district cannot submit without evidence here.
+    evidence_required = models.BooleanField(default=False)
     districts = models.ManyToManyField(District, related_name="indicators")
 
     class Meta:

@@ -10,6 +10,7 @@ from pramoen.core import model as core
 from pramoen.evaluation import permissions as access
 
 from .forms import ResultForm, initial_form
+from .history_text import history_lines
 from .models import Evaluation, Evidence, HistoryEvent, Indicator, Result, ResultStatus
 from .selectors import (
     core_indicator,
@@ -17,6 +18,7 @@ from .selectors import (
     evaluation_results,
     score_evaluation,
 )
+from .selectors.evidence import indicators_without_evidence
 
 
 @dataclass
@@ -106,6 +108,7 @@ def evaluation_context(
         .select_related("actor")
         .order_by("-at", "-id")[:200]
     )
+    can_edit = access.can_edit_evaluation(m, evaluation)
     return {
         "evaluation": evaluation,
         "round": round_,
@@ -113,7 +116,10 @@ def evaluation_context(
         "team_cards": [c for c in cards if c.indicator.group == "team"],
         "individual_cards": [c for c in cards if c.indicator.group == "individual"],
         "scores": scores,
-        "history": history,
-        "can_edit": access.can_edit_evaluation(m, evaluation),
+        "history": history_lines(history),
+        # what was sent back, first on the page (each links to its card)
+        "returned_cards": [c for c in cards if c.status == ResultStatus.RETURNED],
+        "without_evidence": indicators_without_evidence(evaluation) if can_edit else [],
+        "can_edit": can_edit,
         "can_decide": access.can_decide(m, evaluation),
     }

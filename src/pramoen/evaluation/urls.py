@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/settings/", rounds.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
     path("rounds/<int:round_id>/next/", round_next.round_next, name="round_next"),
+    path("rounds/<int:round_id>/evidence/", rounds.round_evidence, name="round_evidence"),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from pramoen.evaluation.models import ResultStatus, Round
 from pramoen.evaluation.selectors import overview_rows
+from pramoen.evaluation.selectors.findings import RoundFindings, round_findings
 
 from .charts import achievement_chart
-from .data import DistrictReport, round_reports
+from .data import DistrictReport, report_ranking, round_reports
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,13 @@ class HeatRow:
     report: DistrictReport
     cells: list[Cell]
     previous: Decimal | None
+    rank: int | None  # None: not submitted yet, shown as such with no rating
 
     @property
     def change(self) -> Decimal | None:
-        return None if self.previous is None else self.report.achievement - self.previous
+        if self.previous is None or self.rank is None:
+            return None
+        return self.report.achievement - self.previous
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Dashboard:
     chart: str
     groups: list[GroupProgress]
     statuses: dict[str, int]
+    findings: RoundFindings
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -77,7 +82,7 @@ def previous_round(round_: Round) -> Round | None:
 
 def dashboard(round_: Round) -> Dashboard:
     reports = round_reports(round_)
-    ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
+    ranked = report_ranking(reports)
     before = previous_round(round_)
     # only the previous round's achievements: the overview's scoring, not whole reports
     previous = (
@@ -91,7 +96,8 @@ def dashboard(round_: Round) -> Dashboard:
     group_of = dict(round_.indicators.values_list("code", "work_group__name_th"))
     all_codes = list(group_of)
     rows = []
-    for report in ranked:
+    for place in ranked:
+        report = place.item
         by_code = {row.code: row for section in report.sections for row in section.rows}
         cells = [
             Cell(c, by_code[c].verified, by_code[c].status)
@@ -99,7 +105,7 @@ def dashboard(round_: Round) -> Dashboard:
             else Cell(c, None, "n/a")
             for c in all_codes
         ]
-        rows.append(HeatRow(report, cells, previous.get(report.district.code)))
+        rows.append(HeatRow(report, cells, previous.get(report.district.code), place.rank))
 
     groups: dict[str, dict[str, int]] = {}
     statuses = ("empty", "draft", "submitted", "returned", "verified")
@@ -118,7 +124,9 @@ def dashboard(round_: Round) -> Dashboard:
         previous_round=before,
         codes=all_codes,
         rows=rows,
-        chart=achievement_chart(ranked),
+        # the chart compares performances: a district that has not submitted has none yet
+        chart=achievement_chart([p.item for p in ranked if p.rank is not None]),
         groups=[GroupProgress(name, counts) for name, counts in groups.items()],
         statuses=evaluation_counts,
+        findings=round_findings(round_),
     )

@@ -13,6 +13,9 @@ from pramoen.core import Shares, scoring
 from pramoen.evaluation.models import Evaluation, Indicator, Round
 from pramoen.evaluation.selectors import (
     EvaluationScores,
+    Ranked,
+    is_ranked,
+    ranking,
     round_indicators,
     round_results,
     round_scorecard,
@@ -87,6 +90,16 @@ class DistrictReport:
     @property
     def rating(self) -> scoring.Band:
         return self.scores.official.rating
+
+    @property
+    def is_draft(self) -> bool:
+        """Never submitted: its form prints as a draft and it takes no rank or rating."""
+        return not is_ranked(self.evaluation)
+
+
+def report_ranking(reports: list[DistrictReport]) -> list[Ranked[DistrictReport]]:
+    """The districts as the dashboard, the booklet and the workbook rank them."""
+    return ranking(reports, evaluation=lambda r: r.evaluation, achievement=lambda r: r.achievement)
 
 
 def _name(membership: Membership | None) -> str:

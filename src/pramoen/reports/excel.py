@@ -15,7 +15,7 @@ from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import display
 from pramoen.evaluation.models import Round
 
-from .data import DistrictReport
+from .data import DistrictReport, report_ranking
 
 FONT = "Sarabun"
 _THIN = Side(style="thin", color="888888")
@@ -23,6 +23,7 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="E8EEF3")
 _SECTION = PatternFill("solid", fgColor="D6E2EA")
 _TWO = "0.00"
+DRAFT_MARK = "ฉบับร่าง — อำเภอยังไม่ได้ส่งผล ไม่ใช่ผลการประเมิน"
 
 
 def _n(value: Decimal | None) -> float | None:
@@ -62,6 +63,9 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
     ws["A1"] = f"แบบสรุปผลการประเมินผลสัมฤทธิ์ของงาน ปีงบประมาณ พ.ศ. {r.fiscal_year} รอบที่ {r.number}"
     district, status = report.district, report.evaluation.get_status_display()
     ws["A2"] = f"อำเภอ{district.name_th} ({district.code}) · สถานะ {status}"
+    if report.is_draft:
+        ws["A3"] = DRAFT_MARK
+        ws["A3"].font = Font(name=FONT, bold=True, color="B3261E")
     for cell in ("A1", "A2"):
         ws[cell].font = Font(name=FONT, bold=cell == "A1", size=13 if cell == "A1" else 11)
     headers = ["รหัส", "ตัวชี้วัด", "ระดับที่ได้", "คะแนน (ก)", "น้ำหนัก (ข)", "(ค) = (ก)×(ข)", "ระดับที่รายงาน"]
@@ -153,18 +157,17 @@ def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport
     ]
     for col, text in enumerate(headers, start=1):
         _cell(ws, 4, col, text, bold=True, fill=_HEAD)
-    ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
-    for i, report in enumerate(ranked, start=1):
-        row = 4 + i
+    for i, place in enumerate(report_ranking(list(reports)), start=1):
+        row, report, waiting = 4 + i, place.item, place.rank is None
         values = [
-            i,
+            "–" if waiting else place.rank,
             report.district.code,
             report.district.name_th,
             report.evaluation.get_status_display(),
-            _n(report.sections[0].score),
-            _n(report.sections[1].score),
-            _n(report.achievement),
-            report.rating.label_th,
+            None if waiting else _n(report.sections[0].score),
+            None if waiting else _n(report.sections[1].score),
+            None if waiting else _n(report.achievement),
+            "ยังไม่ส่ง" if waiting else report.rating.label_th,
             _n(report.scores.reported.achievement),  # type: ignore[union-attr]
         ]
         for col, value in enumerate(values, start=1):

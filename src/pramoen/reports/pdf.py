@@ -340,8 +340,9 @@ def booklet_pdf(
     """
     from .booklet import Entry, contents, number
     from .charts import achievement_chart
+    from .data import report_ranking
 
-    ranked = sorted(reports, key=lambda r: (-r.achievement, r.district.code))
+    ranked = report_ranking(reports)  # districts not submitted yet: no rank, not in the chart
     title = f"สรุปผลการประเมิน จังหวัด{round_.province.name_th} {round_.code}"
     generated = _generated()
     common = {"title": title, "thai": thai_digits, "generated": generated, "booklet": True}
@@ -353,7 +354,7 @@ def booklet_pdf(
             "summary": True,
             "round": round_,
             "ranked": ranked,
-            "chart": achievement_chart(ranked),
+            "chart": achievement_chart([p.item for p in ranked if p.rank is not None]),
         }
     )
     document, districts = _district_pages(htmls, lambda: _layout(summary), progress)

@@ -3,9 +3,10 @@ province's page, the department's page)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from pramoen.accounts.models import District
 from pramoen.core import model as core
@@ -159,6 +160,51 @@ def overview_rows(rounds: Iterable[Round], *, reported: bool = True) -> list[Ove
         )
         rows.append(OverviewRow(ev, scores, verified, applicable))
     return rows
+
+
+def is_ranked(evaluation: Evaluation) -> bool:
+    """Whether a district takes a rank and a rating: once it has submitted. A district that
+    never did has nothing of its own to rate; the province-wide team results alone would
+    give it a score ("ต้องปรับปรุง 38.00") that is no one's performance."""
+    return evaluation.status != EvaluationStatus.DRAFT
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ranked(Generic[T]):
+    item: T
+    rank: int | None  # None: not submitted yet (no rank, no rating)
+
+
+def ranking(
+    items: Iterable[T],
+    *,
+    evaluation: Callable[[T], Evaluation],
+    achievement: Callable[[T], Decimal],
+) -> list[Ranked[T]]:
+    """The one ranking every page, booklet and workbook shows: submitted districts by
+    official achievement (best first, then by code), then those not submitted yet, by code
+    and without a rank."""
+    items = list(items)
+    ranked = sorted(
+        (i for i in items if is_ranked(evaluation(i))),
+        key=lambda i: (-achievement(i), evaluation(i).district.code),
+    )
+    waiting = sorted(
+        (i for i in items if not is_ranked(evaluation(i))),
+        key=lambda i: evaluation(i).district.code,
+    )
+    return [Ranked(i, n) for n, i in enumerate(ranked, start=1)] + [
+        Ranked(i, None) for i in waiting
+    ]
+
+
+def overview_ranking(rows: Iterable[OverviewRow]) -> list[Ranked[OverviewRow]]:
+    return ranking(
+        rows, evaluation=lambda r: r.evaluation, achievement=lambda r: r.scores.official.achievement
+    )
 
 
 def round_overview(round_: Round) -> list[OverviewRow]:

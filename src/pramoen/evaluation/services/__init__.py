@@ -11,7 +11,13 @@ of their rules.
 * ``history``: the record every service writes
 """
 
-from .decisions import evaluation_approve, evaluation_reopen, evaluation_return, evaluation_submit
+from .decisions import (
+    evaluation_approve,
+    evaluation_reopen,
+    evaluation_return,
+    evaluation_submit,
+    evaluation_submit_problems,
+)
 from .evidence import evidence_add_file, evidence_add_link, evidence_remove
 from .history import record
 from .results import (
@@ -25,6 +31,7 @@ from .results import (
 )
 from .rounds import (
     indicator_set_shared,
+    round_evidence_update,
     round_set_status,
     round_settings_update,
     scorecard_import,
@@ -42,6 +49,7 @@ __all__ = [
     "evaluation_reopen",
     "evaluation_return",
     "evaluation_submit",
+    "evaluation_submit_problems",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",
@@ -52,6 +60,7 @@ __all__ = [
     "result_save_problems",
     "result_verify",
     "result_verify_problems",
+    "round_evidence_update",
     "round_set_status",
     "round_settings_update",
     "scorecard_import",

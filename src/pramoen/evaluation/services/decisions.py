@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from pramoen.notifications import services as notifications
 
 from .. import limits, permissions
-from ..errors import ConflictError, WorkflowError
+from ..errors import ConflictError, NotAllowed, ServiceError, WorkflowError
 from ..models import Evaluation, EvaluationStatus, Indicator, Result, ResultStatus, RoundStatus
 from ..selectors.results import evaluation_unverified
+from ..selectors.evidence import indicators_without_evidence
 from . import history
 from .history import require
 
@@ -36,14 +37,18 @@ def _require_open(evaluation: Evaluation) -> None:
         raise WorkflowError(_("รอบการประเมินไม่ได้เปิดอยู่"))
 
 
-@transaction.atomic
-def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
-    require(permissions.can_enter_result(permissions.membership_of(user), evaluation), "enter")
+def evaluation_submit_problems(*, evaluation: Evaluation, user: Any) -> list[ServiceError]:
+    """Why ``evaluation_submit`` would refuse (nothing is written): who, the state, the
+    indicators without a saved result, then those whose evidence the province requires and
+    that have none (listed by code, so the district knows where to attach it)."""
+    if not permissions.can_enter_result(permissions.membership_of(user), evaluation):
+        return [NotAllowed(permissions.refusal("enter"))]
     if not evaluation.is_editable:
-        raise WorkflowError(_("การประเมินนี้ส่งแล้วหรือไม่อยู่ในสถานะที่ส่งได้"))
+        return [WorkflowError(_("การประเมินนี้ส่งแล้วหรือไม่อยู่ในสถานะที่ส่งได้"))]
+    problems: list[ServiceError] = []
     own = Indicator.objects.filter(
         round_id=evaluation.round_id, shared=False, districts=evaluation.district
-    )
+    ).order_by("position")
     saved = set(
         Result.objects.filter(indicator__in=own, district=evaluation.district).values_list(
             "indicator__code", flat=True
@@ -51,7 +56,32 @@ def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Eva
     )
     missing = [i.code for i in own if i.code not in saved]
     if missing:
-        raise WorkflowError(_("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s") % {"codes": ", ".join(missing)})
+        problems.append(
+            WorkflowError(
+                _("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s") % {"codes": ", ".join(missing)},
+                code="results-missing",
+            )
+        )
+    required = [i.code for i in indicators_without_evidence(evaluation) if i.evidence_required]
+    if required:
+        problems.append(
+            WorkflowError(
+                _("ส่งไม่ได้: ตัวชี้วัด %(codes)s ยังไม่มีหลักฐาน จังหวัดกำหนดให้ต้องแนบหลักฐานก่อนส่ง")
+                % {"codes": ", ".join(required)},
+                code="evidence-missing",
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, user: Any, version: int) -> Evaluation:
+    problems = evaluation_submit_problems(evaluation=evaluation, user=user)
+    if problems:
+        raise problems[0]
+    own = Indicator.objects.filter(
+        round_id=evaluation.round_id, shared=False, districts=evaluation.district
+    )
     old = evaluation.status
     _bump_evaluation(
         evaluation, version, status=EvaluationStatus.SUBMITTED, submitted_at=timezone.now()

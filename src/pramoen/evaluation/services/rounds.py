@@ -279,3 +279,37 @@ def indicator_set_shared(*, indicator: Indicator, user: Any, shared: bool) -> In
             new=shared,
         )
     return indicator
+
+
+@transaction.atomic
+def round_evidence_update(*, round_: Round, user: Any, required: set[str]) -> Round:
+    """Which indicators a district must attach evidence to before it submits (codes).
+
+    A workflow setting, not a definition the round is scored with, so it may change while
+    the round runs; what is already submitted stays submitted (the rule is checked at
+    submit). Not in a closed round: nobody submits there."""
+    require_manager(user, round_)
+    if round_.status == RoundStatus.CLOSED:
+        raise WorkflowError(_("รอบการประเมินปิดแล้ว แก้ไขการตั้งค่าไม่ได้"))
+    indicators = list(round_.indicators.filter(shared=False).order_by("position"))
+    unknown = set(required) - {i.code for i in indicators}
+    if unknown:
+        raise WorkflowError(
+            _("ไม่มีตัวชี้วัดรายอำเภอรหัส %(codes)s ในรอบนี้")
+            % {"codes": ", ".join(str(c)[:20] for c in sorted(unknown)[:5])}
+        )
+    for indicator in indicators:
+        wanted = indicator.code in required
+        if indicator.evidence_required != wanted:
+            indicator.evidence_required = wanted
+            indicator.save(update_fields=["evidence_required"])
+            history.record(
+                round_,
+                user,
+                "indicator_evidence",
+                indicator_code=indicator.code,
+                field_name="evidence_required",
+                old=not wanted,
+                new=wanted,
+            )
+    return round_

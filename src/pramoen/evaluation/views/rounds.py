@@ -28,11 +28,13 @@ from ..errors import ImportBlocked, ServiceError
 from ..models import RoundStatus
 from ..selectors import (
     bands_of,
+    overview_ranking,
     round_overview,
     status_counts,
     visible_rounds,
     work_group_queue,
 )
+from ..selectors.findings import round_findings
 
 _IMPORT_KEY = "pramoen_import"
 
@@ -77,23 +79,29 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     round_ = get_province_round_for_user(request, round_id)
     m = member(request)
     rows = round_overview(round_)
-    ranked = sorted(rows, key=lambda r: r.scores.official.achievement, reverse=True)
+    can_manage = rules.can_manage_round(m, round_)
     return render(
         request,
         "evaluation/round_detail.html",
         {
             "round": round_,
             "rows": rows,
-            "ranked": ranked,
+            "ranked": overview_ranking(rows),
+            "findings": round_findings(round_),
             "counts": status_counts(round_),
-            "can_manage": rules.can_manage_round(m, round_),
+            "can_manage": can_manage,
             "bands": bands_of(round_),
             "queue_size": (
                 work_group_queue(round_, m).count() if rules.can_view_queue(m, round_) else None
             ),
             "draft_indicators": (
                 list(round_.indicators.select_related("work_group"))
-                if round_.status == RoundStatus.DRAFT and rules.can_manage_round(m, round_)
+                if round_.status == RoundStatus.DRAFT and can_manage
+                else []
+            ),
+            "district_indicators": (
+                list(round_.indicators.filter(shared=False))
+                if can_manage and round_.status != RoundStatus.CLOSED
                 else []
             ),
         },
@@ -189,6 +197,20 @@ def round_status(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         messages.success(request, _("เปลี่ยนสถานะรอบการประเมินแล้ว"))
     except (ServiceError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("สถานะไม่ถูกต้อง")))
+    return redirect("round_detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+def round_evidence(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_managed_round_for_user(request, round_id)
+    try:
+        services.round_evidence_update(
+            round_=round_, user=request.user, required=set(request.POST.getlist("required"))
+        )
+        messages.success(request, _("บันทึกตัวชี้วัดที่ต้องแนบหลักฐานแล้ว"))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     return redirect("round_detail", round_id=round_id)
 
 
