@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -246,6 +247,33 @@ def _round_restored(e: HistoryEvent) -> str:
     return _("กู้คืนรอบการประเมินจากไฟล์สำรอง (%(n)s ผล)") % {"n": new.get("results", "")}
 
 
+def _round_started_from(e: HistoryEvent) -> str:
+    new = e.new if isinstance(e.new, dict) else {}
+    return _("เริ่มรอบนี้จากรอบ %(code)s (คัดลอก %(n)s ตัวชี้วัด)") % {
+        "code": new.get("from", ""),
+        "n": new.get("indicators", ""),
+    }
+
+
+def _deadlines_set(e: HistoryEvent) -> str:
+    new = e.new if isinstance(e.new, dict) else {}
+
+    def day(key: str) -> str:
+        value = new.get(key)
+        if not isinstance(value, str):
+            return "–"
+        try:
+            return thaidate(date.fromisoformat(value))
+        except ValueError:
+            return value
+
+    return _("ตั้งกำหนดการ: ส่งผล %(submit)s ตรวจสอบ %(verify)s อนุมัติ %(approve)s") % {
+        "submit": day("submission_due"),
+        "verify": day("verification_due"),
+        "approve": day("approval_due"),
+    }
+
+
 SENTENCES: dict[str, Callable[[HistoryEvent], str]] = {
     "evaluation_submitted": _submitted,
     "evaluation_approved": _approved,
@@ -264,6 +292,8 @@ SENTENCES: dict[str, Callable[[HistoryEvent], str]] = {
     "indicator_evidence": _indicator_evidence,
     "bulk_import": _bulk_import,
     "round_restored": _round_restored,
+    "round_started_from": _round_started_from,
+    "deadlines_set": _deadlines_set,
 }
 
 

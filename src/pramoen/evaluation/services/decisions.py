@@ -15,8 +15,8 @@ from pramoen.notifications import services as notifications
 from .. import limits, permissions
 from ..errors import ConflictError, NotAllowed, ServiceError, WorkflowError
 from ..models import Evaluation, EvaluationStatus, Indicator, Result, ResultStatus, RoundStatus
-from ..selectors.results import evaluation_unverified
 from ..selectors.evidence import indicators_without_evidence
+from ..selectors.results import evaluation_unverified
 from . import history
 from .history import require
 
