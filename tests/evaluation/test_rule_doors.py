@@ -245,7 +245,7 @@ def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
         {"reason": invisible, "version": str(result.version)},
         follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # the queue again, the reason's field marked
     assert "ต้องระบุเหตุผลที่ส่งกลับ" in response.content.decode()
     ev = Evaluation.objects.get(pk=ev.pk)
     response = client_for("province").post(

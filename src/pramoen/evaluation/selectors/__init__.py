@@ -1,6 +1,6 @@
 """Reads, by entity: ``rounds`` (a round's read model), ``results`` (which result counts),
-``overview`` (every district scored at once). Views, reports, the API and the exchange read
-through these."""
+``overview`` (every district scored at once), ``verification`` (a work group's queue). Views,
+reports, the API and the exchange read through these."""
 
 from .overview import (
     DepartmentOverview,
@@ -30,6 +30,8 @@ from .rounds import (
     visible_rounds,
 )
 
+from .verification import queue_results, work_group_withdrawable
+
 __all__ = [
     "DepartmentOverview",
     "EvaluationScores",
@@ -43,6 +45,7 @@ __all__ = [
     "district_scorecard",
     "evaluation_results",
     "overview_rows",
+    "queue_results",
     "round_indicators",
     "round_overview",
     "round_results",
@@ -52,4 +55,5 @@ __all__ = [
     "status_counts",
     "visible_rounds",
     "work_group_queue",
+    "work_group_withdrawable",
 ]

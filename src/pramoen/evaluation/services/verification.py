@@ -44,9 +44,7 @@ def _who_and_when(result: Result, user: Any) -> list[ServiceError]:
 
 
 def _approved() -> WorkflowError:
-    return WorkflowError(
-        _("การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน"), code="evaluation-approved"
-    )
+    return WorkflowError(_("การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน"), code="evaluation-approved")
 
 
 def result_verify_problems(
@@ -191,9 +189,7 @@ def result_withdraw_problems(
     if problems:
         return problems
     if result.status != ResultStatus.VERIFIED:
-        return [
-            WorkflowError(_("ผลนี้ยังไม่ได้ตรวจสอบ จึงถอนการยืนยันไม่ได้"), code="not-verified")
-        ]
+        return [WorkflowError(_("ผลนี้ยังไม่ได้ตรวจสอบ จึงถอนการยืนยันไม่ได้"), code="not-verified")]
     if _evaluation_of(result).is_locked:
         return [_approved()]
     if reason is not None:
