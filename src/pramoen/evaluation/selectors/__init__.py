@@ -29,7 +29,6 @@ from .rounds import (
     status_counts,
     visible_rounds,
 )
-
 from .verification import queue_results, work_group_withdrawable
 
 __all__ = [
