@@ -34,6 +34,7 @@ from .rounds import (
 )
 from .verification import (
     VerifyItem,
+    batch_refused,
     result_return,
     result_return_problems,
     result_verify,
@@ -47,6 +48,7 @@ from .verification import (
 __all__ = [
     "ResultInput",
     "VerifyItem",
+    "batch_refused",
     "compute_level",
     "entries_problems",
     "evaluation_approve",

@@ -265,11 +265,16 @@ def _batch(calls: Sequence[tuple[int, Any]]) -> None:
         except ServiceError as exc:
             refused[key] = exc
     if refused:
-        raise BatchRefused(
-            _("ยังไม่ได้บันทึกรายการใดเลย: %(count)s รายการทำไม่ได้ ดูเหตุผลที่แต่ละรายการ")
-            % {"count": len(refused)},
-            refused,
-        )
+        raise batch_refused(refused)
+
+
+def batch_refused(refused: dict[int, ServiceError]) -> BatchRefused:
+    """The refusal of a whole batch, each refused item's own reason kept."""
+    return BatchRefused(
+        _("ยังไม่ได้บันทึกรายการใดเลย: %(count)s รายการทำไม่ได้ ดูเหตุผลที่แต่ละรายการ")
+        % {"count": len(refused)},
+        refused,
+    )
 
 
 @transaction.atomic

@@ -257,29 +257,27 @@ def result_withdraw(request: AuthenticatedHttpRequest, result_id: int) -> HttpRe
     return _withdraw(request, result_id)
 
 
-def _batch_items(request: AuthenticatedHttpRequest, results: list[Result], rows: dict) -> list:
-    """The selected rows as the batch service takes them; a row whose level or version is not
-    even a number is refused on its own row (raised as one BatchRefused with the others)."""
-    items = []
+def _batch_items(
+    request: AuthenticatedHttpRequest, results: list[Result], rows: dict[int, Row]
+) -> tuple[list[services.VerifyItem], list[tuple[Result, int]]]:
+    """The selected rows as the batch services take them (to verify, to return); a row whose
+    level or version is not even a number is refused on its own row, all such rows at once."""
+    verify: list[services.VerifyItem] = []
+    back: list[tuple[Result, int]] = []
     refused: dict[int, ServiceError] = {}
     for result in results:
         row = rows[result.pk]
         try:
             version = _version(result, request.POST)
-            if request.POST.get("do") == "verify-selected":
-                level = limits.parse_level(row.level, whole=False)
-                items.append(services.VerifyItem(result, version, level, row.comment))
-            else:
-                items.append((result, version))
+            back.append((result, version))
+            level = limits.parse_level(row.level, whole=False)
+            verify.append(services.VerifyItem(result, version, level, row.comment))
         except InvalidInput as exc:
-            refused[result.pk] = exc
+            if request.POST.get("do") == "verify-selected" or exc.field == "version":
+                refused[result.pk] = exc
     if refused:
-        raise BatchRefused(
-            _("ยังไม่ได้บันทึกรายการใดเลย: %(count)s รายการทำไม่ได้ ดูเหตุผลที่แต่ละรายการ")
-            % {"count": len(refused)},
-            refused,
-        )
-    return items
+        raise services.batch_refused(refused)
+    return verify, back
 
 
 @require_POST
@@ -302,12 +300,12 @@ def queue_decide(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     try:
         if do not in ("verify-selected", "return-selected"):
             raise InvalidInput(_("ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่"))
-        items = _batch_items(request, results, rows)
+        verify, back = _batch_items(request, results, rows)
         if do == "verify-selected":
-            services.results_verify(items=items, user=request.user)
+            services.results_verify(items=verify, user=request.user)
             done = _("ยืนยันผลแล้ว %(count)s รายการ")
         else:
-            services.results_return(items=items, user=request.user, reason=bulk_reason)
+            services.results_return(items=back, user=request.user, reason=bulk_reason)
             done = _("ส่งกลับให้อำเภอแก้ไขแล้ว %(count)s รายการ")
     except BatchRefused as exc:
         error = exc.message
