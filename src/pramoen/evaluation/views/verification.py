@@ -142,6 +142,12 @@ def _queue_context(
     rows = rows or {}
     awaiting = [rows.get(r.pk) or _fresh(r) for r in work_group_queue(round_, m)]
     verified = [rows.get(r.pk) or _fresh(r) for r in work_group_withdrawable(round_, m)]
+    # A refused row stays on the page with what was typed, even when it no longer belongs in
+    # a list (approved meanwhile, returned by someone else): the refusal says why.
+    shown = {row.pk for row in (*awaiting, *verified)}
+    for row in rows.values():
+        if row.pk not in shown and row.errors:
+            (verified if row.verified else awaiting).append(row)
     return {
         "round": round_,
         "awaiting": awaiting,
