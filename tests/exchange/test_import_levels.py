@@ -28,9 +28,7 @@ def _check(round_, user, rows):
     return exchange.import_check(round_=round_, user=user, data=csv.encode(), name="x.csv")
 
 
-def test_a_verified_level_between_whole_numbers_is_refused_with_the_limits_message(
-    round_, users
-):
+def test_a_verified_level_between_whole_numbers_is_refused_with_the_limits_message(round_, users):
     submitted(round_, users)
     batch = _check(round_, users["wg-coordination"], [("2001", "I5", "3.5", "ครึ่งทาง")])
     assert batch.status == "rejected"
@@ -51,6 +49,4 @@ def test_an_entered_ladder_level_stays_whole_even_when_the_round_interpolates(ro
     _interpolating(round_)
     batch = _check(round_, users["d2001"], [("2001", "I1", "3.5", "")])
     assert batch.status == "rejected"
-    assert "เป็นแบบขั้นบันได ระดับที่ทำได้ต้องเป็นจำนวนเต็ม" in json.dumps(
-        batch.summary, ensure_ascii=False
-    )
+    assert "เป็นแบบขั้นบันได ระดับที่ทำได้ต้องเป็นจำนวนเต็ม" in json.dumps(batch.summary, ensure_ascii=False)

@@ -117,8 +117,7 @@ class _Row(RowReader):
                 # round interpolates (only a work group's verified level may fall between)
                 self.problem(
                     "level-out-of-range",
-                    _("ตัวชี้วัด %(code)s เป็นแบบขั้นบันได ระดับที่ทำได้ต้องเป็นจำนวนเต็ม")
-                    % {"code": code},
+                    _("ตัวชี้วัด %(code)s เป็นแบบขั้นบันได ระดับที่ทำได้ต้องเป็นจำนวนเต็ม") % {"code": code},
                     "level",
                 )
             return level

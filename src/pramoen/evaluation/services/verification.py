@@ -5,7 +5,7 @@ same calls, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -254,10 +254,11 @@ class VerifyItem:
     comment: str = ""
 
 
-def _batch(calls: Sequence[tuple[int, Any]]) -> None:
-    """Run every call, each in its own savepoint; if any is refused, undo them all and say
-    which and why (the caller's transaction rolls back when BatchRefused leaves it)."""
-    refused: dict[int, ServiceError] = {}
+def _batch(calls: Sequence[tuple[int, Any]], refused: Mapping[int, ServiceError]) -> None:
+    """Run every call, each in its own savepoint; if any is refused (or the caller refused
+    some rows already), undo them all and say which and why (the transaction rolls back
+    when BatchRefused leaves it)."""
+    refused = dict(refused)
     for key, call in calls:
         try:
             with transaction.atomic():
@@ -278,9 +279,14 @@ def batch_refused(refused: dict[int, ServiceError]) -> BatchRefused:
 
 
 @transaction.atomic
-def results_verify(*, items: Sequence[VerifyItem], user: Any) -> None:
-    """Verify several results at their typed levels, all or none (``BatchRefused``)."""
-    if not items:
+def results_verify(
+    *, items: Sequence[VerifyItem], user: Any, refused: Mapping[int, ServiceError] = {}
+) -> None:
+    """Verify several results at their typed levels, all or none (``BatchRefused``; the
+    result objects given may then hold undone changes in memory: read them again).
+    ``refused``: rows a door could not even read (a level that is no number), reported with
+    the others."""
+    if not items and not refused:
         raise InvalidInput(_("ยังไม่ได้เลือกรายการ"), field="selected", code="nothing-selected")
     _batch(
         [
@@ -295,14 +301,21 @@ def results_verify(*, items: Sequence[VerifyItem], user: Any) -> None:
                 ),
             )
             for item in items
-        ]
+        ],
+        refused,
     )
 
 
 @transaction.atomic
-def results_return(*, items: Sequence[tuple[Result, int]], user: Any, reason: str) -> None:
+def results_return(
+    *,
+    items: Sequence[tuple[Result, int]],
+    user: Any,
+    reason: str,
+    refused: Mapping[int, ServiceError] = {},
+) -> None:
     """Return several results (each as read: result, version) with one reason, all or none."""
-    if not items:
+    if not items and not refused:
         raise InvalidInput(_("ยังไม่ได้เลือกรายการ"), field="selected", code="nothing-selected")
     _return_reason(reason)  # one reason for all: refused once, before any row
     _batch(
@@ -314,5 +327,6 @@ def results_return(*, items: Sequence[tuple[Result, int]], user: Any, reason: st
                 ),
             )
             for result, version in items
-        ]
+        ],
+        refused,
     )

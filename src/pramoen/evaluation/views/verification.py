@@ -265,25 +265,25 @@ def result_withdraw(request: AuthenticatedHttpRequest, result_id: int) -> HttpRe
 
 def _batch_items(
     request: AuthenticatedHttpRequest, results: list[Result], rows: dict[int, Row]
-) -> tuple[list[services.VerifyItem], list[tuple[Result, int]]]:
-    """The selected rows as the batch services take them (to verify, to return); a row whose
-    level or version is not even a number is refused on its own row, all such rows at once."""
+) -> tuple[list[services.VerifyItem], list[tuple[Result, int]], dict[int, ServiceError]]:
+    """The selected rows as the batch services take them (to verify, to return), and the
+    rows whose level or version is not even a number (the services report them with theirs)."""
     verify: list[services.VerifyItem] = []
     back: list[tuple[Result, int]] = []
     refused: dict[int, ServiceError] = {}
+    verifying = request.POST.get("do") == "verify-selected"
     for result in results:
         row = rows[result.pk]
         try:
             version = _version(result, request.POST)
-            back.append((result, version))
-            level = limits.parse_level(row.level, whole=False)
-            verify.append(services.VerifyItem(result, version, level, row.comment))
+            if verifying:
+                level = limits.parse_level(row.level, whole=False)
+                verify.append(services.VerifyItem(result, version, level, row.comment))
+            else:
+                back.append((result, version))
         except InvalidInput as exc:
-            if request.POST.get("do") == "verify-selected" or exc.field == "version":
-                refused[result.pk] = exc
-    if refused:
-        raise services.batch_refused(refused)
-    return verify, back
+            refused[result.pk] = exc
+    return verify, back, refused
 
 
 @require_POST
@@ -306,15 +306,20 @@ def queue_decide(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     try:
         if do not in ("verify-selected", "return-selected"):
             raise InvalidInput(_("ข้อมูลฟอร์มไม่ถูกต้อง กรุณาโหลดหน้าใหม่"))
-        verify, back = _batch_items(request, results, rows)
+        verify, back, refused = _batch_items(request, results, rows)
         if do == "verify-selected":
-            services.results_verify(items=verify, user=request.user)
+            services.results_verify(items=verify, user=request.user, refused=refused)
             done = _("ยืนยันผลแล้ว %(count)s รายการ")
         else:
-            services.results_return(items=back, user=request.user, reason=bulk_reason)
+            services.results_return(
+                items=back, user=request.user, reason=bulk_reason, refused=refused
+            )
             done = _("ส่งกลับให้อำเภอแก้ไขแล้ว %(count)s รายการ")
     except BatchRefused as exc:
         error = exc.message
+        # the rows' objects took the undone changes in memory: show them as stored
+        for fresh in queue_results(round_, m, rows):
+            rows[fresh.pk].result = fresh
         for pk, refusal in exc.refused.items():
             rows[pk].refuse(refusal)
     except ServiceError as exc:
