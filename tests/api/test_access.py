@@ -104,6 +104,12 @@ RULES = {
         only("wg-coordination", province=DENIED, others=HIDDEN),
         None,
     ),
+    # verification: the work group owning I5's data source (wg-strategy has a queue, not I5)
+    "verification_queue": ("GET", "round", only("wg-coordination", wg_strategy=OK), None),
+    "result_verify": ("POST", "submitted", only("wg-coordination"), "verify"),
+    "result_return": ("POST", "submitted", only("wg-coordination"), "return"),
+    "result_withdraw": ("POST", "verified", only("wg-coordination"), "withdraw"),
+    "verifications_batch": ("POST", "batch_round", only("wg-coordination"), "batch"),
 }
 
 
@@ -122,7 +128,7 @@ def test_every_api_url_has_an_access_rule():
 def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
     schema = api.get_openapi_schema()
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
-    assert len(operations) == 20
+    assert len(operations) == 25
     assert {op["operationId"] for op in operations} <= set(RULES)
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
@@ -151,6 +157,10 @@ def world(round_, users, province):
         "indicator": {"evaluation_id": ev.pk, "code": "I5"},
         "token": {"token_id": revocable.pk},
         "batch": {"batch_id": batch.pk},
+        # I5 submitted (or verified) when the rule asks for it, inside the undone request
+        "submitted": lambda: {"result_id": _i5(round_, users, verified=False).pk},
+        "verified": lambda: {"result_id": _i5(round_, users, verified=True).pk},
+        "batch_round": lambda: {"round_id": _i5(round_, users, verified=False).indicator.round_id},
     }
     bodies = {
         "result": lambda: {
@@ -168,8 +178,44 @@ def world(round_, users, province):
         "import_file": lambda: {
             "data": {"file": SimpleUploadedFile("template.csv", template.content)}
         },
+        "verify": lambda: _json({"version": _i5_now().version, "level": 5}),
+        "return": lambda: _json({"version": _i5_now().version, "reason": "ขาดหลักฐาน"}),
+        "withdraw": lambda: _json({"version": _i5_now().version, "reason": "ยืนยันผิด"}),
+        "batch": lambda: _json(
+            {
+                "action": "verify",
+                "items": [{"result_id": _i5_now().pk, "version": _i5_now().version, "level": 5}],
+            }
+        ),
     }
     return users, tokens, targets, bodies
+
+
+def _json(body):
+    return {"data": body, "content_type": "application/json"}
+
+
+def _i5_now():
+    return Result.objects.get(indicator__code="I5", district__code="2001")
+
+
+def _i5(round_, users, *, verified):
+    """I5 of 2001 waiting for verification (the evaluation submitted), or verified."""
+    from pramoen.evaluation import services
+
+    if factories.evaluation_of(round_, "2001").status == "draft":
+        factories.results_entered(round_=round_, user=users["d2001"])
+        factories.evaluation_submitted(round_=round_, user=users["d2001"])
+    r = _i5_now()
+    if verified and r.status == "submitted":
+        services.result_verify(
+            result=r,
+            user=users["wg-coordination"],
+            level=r.self_level,
+            comment="",
+            version=r.version,
+        )
+    return _i5_now()
 
 
 def _classify(response) -> object:
@@ -188,7 +234,6 @@ def _classify(response) -> object:
 def test_each_role_gets_what_the_rules_say(name, world):
     users, tokens, targets, bodies = world
     method, target, expected, body = RULES[name]
-    url = reverse(f"api:{name}", kwargs=targets[target])
     got = {}
     for role in ROLES:
         if name in ("tokens", "token_revoke"):  # web pages: the session, not a token
@@ -198,9 +243,11 @@ def test_each_role_gets_what_the_rules_say(name, world):
         else:
             headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}
             client = Client(headers=headers)
-        kwargs = bodies[body]() if body else {}
         # each request is undone so that every role meets the same state
         with transaction.atomic():
+            where = targets[target]
+            url = reverse(f"api:{name}", kwargs=where() if callable(where) else where)
+            kwargs = bodies[body]() if body else {}
             response = getattr(client, method.lower())(url, **kwargs)
             got[role] = _classify(response)
             transaction.set_rollback(True)

@@ -74,7 +74,7 @@ def tick(page, code: str, levels) -> None:
 def verify(page, code: str, district: str = "2001") -> None:
     item = page.locator(f"[data-item='{code}-{district}']")
     item.get_by_role("button", name="ยืนยันผล").click()
-    expect(page.locator(".messages")).to_contain_text(f"ตรวจสอบ {code}")
+    expect(item.locator(".flash.success")).to_contain_text(f"ตรวจสอบ {code}")
 
 
 def test_a_whole_round_in_the_browser(setup, live_server, browser, tmp_path):
@@ -129,9 +129,10 @@ def test_a_whole_round_in_the_browser(setup, live_server, browser, tmp_path):
     s = Session(browser, base, "wg-promotion")
     page = s.go(f"/rounds/{r}/queue/")
     item = page.locator("[data-item='I2a-2001']")
-    item.locator("textarea[name=reason]").fill("ไม่มีรายชื่อโปรแกรมท่องเที่ยวแนบมา")
+    item.locator("textarea[name^=reason]").fill("ไม่มีรายชื่อโปรแกรมท่องเที่ยวแนบมา")
+    page.once("dialog", lambda dialog: dialog.accept())  # "return I2a?"
     item.get_by_role("button", name="ส่งกลับให้อำเภอแก้ไข").click()
-    expect(page.locator(".messages")).to_contain_text("ส่ง I2a กลับ")
+    expect(item.locator(".flash.success")).to_contain_text("ส่ง I2a กลับ")
     verify(page, "I1")
     verify(page, "I6")
     s.close()

@@ -245,7 +245,7 @@ def test_a_reason_of_invisible_characters_is_no_reason_for_returning(world):
         {"reason": invisible, "version": str(result.version)},
         follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # the queue again, the reason's field marked
     assert "ต้องระบุเหตุผลที่ส่งกลับ" in response.content.decode()
     ev = Evaluation.objects.get(pk=ev.pk)
     response = client_for("province").post(
@@ -444,3 +444,154 @@ def test_a_document_the_round_cannot_hold_is_refused_at_confirm_not_a_500(
     assert message in response.content.decode()
     assert not Round.objects.exists()
     assert not HistoryEvent.objects.exists()
+
+
+# --- verification: the same refusal through the queue page, its fragment, a batch, the API
+# and the import (a work group's verify rows); withdraw has no import row.
+
+WHOLE = "ระดับต้องเป็นจำนวนเต็ม ๐ ถึง ๕ (รอบนี้ไม่ใช้การเทียบสัดส่วน)"
+
+
+def _submitted(round_, users):
+    from tests.evaluation.services.helpers import submitted
+
+    submitted(round_, users)
+
+
+def _verified(round_, users):
+    _submitted(round_, users)
+    r = Result.objects.get(indicator__code="I5", district__code="2001")
+    services.result_verify(
+        result=r, user=users["wg-coordination"], level=Decimal(5), comment="", version=r.version
+    )
+
+
+def _approved(round_, users):
+    from tests.evaluation.services.helpers import everything_verified
+
+    ev = everything_verified(round_, users)
+    services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
+
+
+def _verified_then_closed(round_, users):
+    _verified(round_, users)
+    _close(round_, users)
+
+
+@dataclass(frozen=True)
+class QueueRule:
+    """A verification rule: who acts on I5 of 2001, what is typed, after what, and the
+    message its home gives."""
+
+    user: str
+    action: str  # verify | withdraw
+    typed: dict[str, str]  # level, comment, reason
+    before: Callable[[Round, dict], None]
+    message: str
+    doors: tuple[str, ...]
+
+
+QUEUE_RULES = {
+    "level-not-whole": QueueRule(
+        "wg-coordination",
+        "verify",
+        {"level": "3.5", "comment": "ครึ่งทาง"},
+        _submitted,
+        WHOLE,
+        ("page", "fragment", "bulk-page", "bulk-fragment", "api", "bulk-api", "import"),
+    ),
+    "withdraw-after-approval": QueueRule(
+        "wg-coordination",
+        "withdraw",
+        {"reason": "ยืนยันผิด"},
+        _approved,
+        "การประเมินอนุมัติแล้ว ต้องให้จังหวัดเปิดใหม่ก่อน",
+        ("page", "fragment", "api"),
+    ),
+    "withdraw-closed-round": QueueRule(
+        "wg-coordination",
+        "withdraw",
+        {"reason": "ยืนยันผิด"},
+        _verified_then_closed,
+        "รอบการประเมินไม่ได้เปิดอยู่",
+        ("page", "fragment", "api"),
+    ),
+    "withdraw-not-owner": QueueRule(
+        "wg-strategy",
+        "withdraw",
+        {"reason": "ยืนยันผิด"},
+        _verified,
+        "เฉพาะกลุ่มงานเจ้าของแหล่งข้อมูลของตัวชี้วัดนี้เท่านั้น",
+        ("page", "fragment", "api"),
+    ),
+    "withdraw-without-reason": QueueRule(
+        "wg-coordination",
+        "withdraw",
+        {"reason": "\u200b \u2060"},
+        _verified,
+        "ต้องระบุเหตุผลที่ถอนการยืนยัน",
+        ("page", "fragment", "api"),
+    ),
+}
+
+
+def _try_queue(door: str, rule: QueueRule, round_, users, client_for, token) -> tuple[int, str]:
+    r = Result.objects.get(indicator__code="I5", district__code="2001")
+    typed = {f"{k}-{r.pk}": v for k, v in rule.typed.items()}
+    headers = {"HTTP_HX_REQUEST": "true"} if door.endswith("fragment") else {}
+    if door in ("page", "fragment"):
+        url = reverse(f"result_{rule.action}", args=[r.pk])
+        data = {**typed, f"version-{r.pk}": str(r.version)}
+        response = client_for(rule.user).post(url, data, follow=door == "page", **headers)
+        return response.status_code, response.content.decode()
+    if door in ("bulk-page", "bulk-fragment"):
+        data = {
+            **typed,
+            f"version-{r.pk}": str(r.version),
+            "selected": str(r.pk),
+            "do": "verify-selected",
+        }
+        response = client_for(rule.user).post(
+            reverse("queue_decide", args=[round_.pk]), data, **headers
+        )
+        return response.status_code, response.content.decode()
+    if door in ("api", "bulk-api"):
+        body: dict[str, Any] = {"version": r.version, **rule.typed}
+        url = f"/api/results/{r.pk}/{rule.action}"
+        if door == "bulk-api":
+            url = f"/api/rounds/{round_.pk}/verifications"
+            body = {"action": "verify", "items": [{"result_id": r.pk, **body}]}
+        response = client_for(None).post(
+            url,
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token(rule.user)}",
+        )
+        return response.status_code, json.dumps(response.json(), ensure_ascii=False)
+    csv = (
+        "round,district,indicator,level,value,note\n"
+        f"{round_.code},2001,I5,{rule.typed['level']},,{rule.typed['comment']}\n"
+    ).encode()
+    batch = exchange.import_check(round_=round_, user=users[rule.user], data=csv, name="x.csv")
+    assert batch.status == "rejected", batch.summary
+    return 0, json.dumps(batch.summary, ensure_ascii=False)
+
+
+QUEUE_CASES = [(name, door) for name, rule in QUEUE_RULES.items() for door in rule.doors]
+
+
+@pytest.mark.parametrize(("name", "door"), QUEUE_CASES, ids=[f"{n}-{d}" for n, d in QUEUE_CASES])
+def test_a_verification_refused_is_refused_the_same_way_through_every_door(world, name, door):
+    round_, users, client_for, token = world
+    rule = QUEUE_RULES[name]
+    rule.before(round_, users)
+    before = state()
+    status, shown = _try_queue(door, rule, round_, users, client_for, token)
+    assert status < 500, shown[:500]
+    assert status != 200 or door.endswith("fragment"), shown[:500]
+    assert rule.message in shown, (door, shown[:800])
+    assert state() == before  # nothing written, not even history
+    if door in ("page", "fragment", "bulk-page", "bulk-fragment") and status != 403:
+        # what was typed comes back in the row, beside the message
+        for value in rule.typed.values():
+            assert value in shown, (door, value)

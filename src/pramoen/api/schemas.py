@@ -288,3 +288,71 @@ class DocumentCheckOut(Schema):
     )
     findings: list[FindingOut]
     has_errors: bool
+
+
+# --- verification (a work group's queue) -------------------------------------------------
+
+Version = Annotated[
+    int,
+    Field(ge=0, le=2_147_483_647, description="the result's version as read; stale is 409"),
+]
+LevelIn = Annotated[
+    Decimal,
+    BeforeValidator(_amount_text),
+    Field(),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 5},
+                {"type": "string", "pattern": f"^{_AMOUNT_TEXT.pattern}$"},
+            ],
+            "description": "0–5; a whole number unless the round interpolates (else 422)",
+        }
+    ),
+]
+Reason = Annotated[str, Field(max_length=limits.MAX_REASON)]
+
+
+class VerificationOut(Schema):
+    """A district's result as its work group sees it in the queue."""
+
+    result_id: int
+    indicator: str
+    district: DistrictOut
+    status: ResultStatus
+    status_th: str
+    status_en: str
+    version: int = Field(description="send it back with the next verify, return or withdraw")
+    value: float | None
+    met: list[int]
+    note: str
+    self_level: float | None = Field(description=f"the district's level, {ROUNDED}")
+    verified_level: float | None = Field(description=f"the work group's level, {ROUNDED}")
+    verification_comment: str
+    return_reason: str
+
+
+class VerifyIn(Schema):
+    version: Version
+    level: LevelIn
+    comment: Text = Field("", description="required when the level differs from the district's")
+
+
+class ReasonIn(Schema):
+    version: Version
+    reason: Reason = Field(description="required: what the district (or the history) is told")
+
+
+class BatchItemIn(Schema):
+    result_id: int = Field(ge=1, le=2_147_483_647)
+    version: Version
+    level: LevelIn | None = Field(None, description="verify: the level (required)")
+    comment: Text = ""
+
+
+class BatchIn(Schema):
+    """Verify each item at its level, or return them all with one reason: all or none."""
+
+    action: Literal["verify", "return"]
+    items: list[BatchItemIn] = Field(min_length=1, max_length=500)
+    reason: Reason = Field("", description="return: the one reason for every item")

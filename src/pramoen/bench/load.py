@@ -101,8 +101,8 @@ def _work_group_user(client: WebClient, stats: Stats, rng: random.Random, until:
         status, page = client.request("GET", "/rounds/1/queue/")
         stats.record("queue", started, status, status == 200)
         items = re.findall(
-            r'action="/results/(\d+)/verify/">.*?name="version" value="(\d+)".*?'
-            r'name="level" value="([^"]*)"',
+            # the queue is one form; each waiting row's fields are named by its result
+            r'name="version-(\d+)" value="(\d+)">.*?name="level-\1" value="([^"]*)"',
             page,
             re.S,
         )

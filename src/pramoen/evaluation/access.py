@@ -103,5 +103,5 @@ def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Resu
     if result is None or not permissions.can_view_round(m, result.indicator.round):
         raise Http404
     if not permissions.can_verify(m, result.indicator):
-        raise PermissionDenied
+        raise PermissionDenied(permissions.refusal("verify"))
     return result

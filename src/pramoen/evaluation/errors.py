@@ -9,6 +9,7 @@ They sit in the project's one tree (documented in ``pramoen.core.errors``)::
         ├── InvalidInput   an input limit; ``field`` names the input (422)
         ├── ConflictError  somebody else saved first (409)
         ├── TooLargeError  over a size limit; nothing stored (413)
+        ├── BatchRefused   some items of a batch refused; none written (``refused`` says why)
         └── ImportBlocked  the document has errors; nothing was imported
 """
 
@@ -49,6 +50,15 @@ class InvalidInput(ServiceError):
     def __init__(self, message: str, *, field: str = "", code: str = "") -> None:
         super().__init__(message, code=code)
         self.field = field
+
+
+class BatchRefused(ServiceError):
+    """One or more items of a batch were refused, so none was written; ``refused`` maps each
+    refused item's key (a result id) to its own refusal."""
+
+    def __init__(self, message: str, refused: dict[int, ServiceError]) -> None:
+        super().__init__(message, code="batch-refused")
+        self.refused = refused
 
 
 class ImportBlocked(ServiceError):

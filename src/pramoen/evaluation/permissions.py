@@ -103,6 +103,12 @@ def can_verify(m: Membership | None, indicator: Indicator) -> bool:
     )
 
 
+def can_withdraw(m: Membership | None, indicator: Indicator) -> bool:
+    """Withdraw a verification: whoever may verify the indicator's results (its work group);
+    a verification is the work group's own act, so it is the one to take it back."""
+    return can_verify(m, indicator)
+
+
 def can_decide(m: Membership | None, evaluation: Evaluation) -> bool:
     """Approve, return, reopen: the province office."""
     return can_manage_round(m, evaluation.round)

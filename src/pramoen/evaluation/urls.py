@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import department, evaluations, evidence, results, round_next, rounds
+from .views import department, evaluations, evidence, results, round_next, rounds, verification
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -17,14 +17,20 @@ urlpatterns = [
         rounds.indicator_entry,
         name="indicator_entry",
     ),
-    path("rounds/<int:round_id>/queue/", results.queue, name="queue"),
+    path("rounds/<int:round_id>/queue/", verification.queue, name="queue"),
+    path("rounds/<int:round_id>/queue/decide/", verification.queue_decide, name="queue_decide"),
     path(
         "rounds/<int:round_id>/shared/<code:code>/",
-        results.shared_result_save,
+        verification.shared_result_save,
         name="shared_result_save",
     ),
-    path("results/<int:result_id>/verify/", results.result_verify, name="result_verify"),
-    path("results/<int:result_id>/return/", results.result_return, name="result_return"),
+    path("results/<int:result_id>/verify/", verification.result_verify, name="result_verify"),
+    path("results/<int:result_id>/return/", verification.result_return, name="result_return"),
+    path(
+        "results/<int:result_id>/withdraw/",
+        verification.result_withdraw,
+        name="result_withdraw",
+    ),
     path(
         "rounds/<int:round_id>/d/<code:district>/",
         evaluations.evaluation_page,

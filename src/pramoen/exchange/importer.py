@@ -118,6 +118,14 @@ class _Row(RowReader):
                     _("ตัวชี้วัด %(code)s เป็นแบบขั้นบันได กรอกระดับ ไม่ใช่ค่า") % {"code": code},
                     "value",
                 )
+            elif action != "verify" and level is not None and level != int(level):
+                # an entered ladder level L is levels 1..L met: a count, whole even when the
+                # round interpolates (only a work group's verified level may fall between)
+                self.problem(
+                    "level-out-of-range",
+                    _("ตัวชี้วัด %(code)s เป็นแบบขั้นบันได ระดับที่ทำได้ต้องเป็นจำนวนเต็ม") % {"code": code},
+                    "level",
+                )
             return level
         if value is None:
             if action != "verify":

@@ -103,12 +103,18 @@ class RowReader:
                 _("ระดับต้องเป็นตัวเลข ๐ ถึง ๕ (พบ '%(text)s')") % {"text": _text(self.cell("level"))},
                 "level",
             )
-        if level is not None and (level != level.to_integral_value() or not 0 <= level <= 5):
-            self.problem(
-                "level-out-of-range",
-                _("ระดับ %(level)s ใช้ไม่ได้ ต้องเป็นจำนวนเต็ม ๐ ถึง ๕") % {"level": decimal_text(level)},
-                "level",
-            )
+        if level is not None:
+            # The limits' own rule and message (0–5, whole unless the round interpolates),
+            # with the value found, as every other door says it.
+            try:
+                limits.clean_level(level, whole=not self.data.round.interpolate)
+            except InvalidInput as exc:
+                self.problem(
+                    "level-out-of-range",
+                    _("%(message)s (พบ %(found)s)")
+                    % {"message": exc.message, "found": decimal_text(level)},
+                    "level",
+                )
         try:
             value = _number(self.cell("value"), percent_format="value" in self.raw.percent_format)
         except ValueError:

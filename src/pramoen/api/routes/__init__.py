@@ -68,7 +68,7 @@ class LocalSwagger(DocsBase):
 
 
 def build() -> NinjaAPI:
-    from . import documents, evaluations, exchange, organisation
+    from . import documents, evaluations, exchange, organisation, verification
 
     api = NinjaAPI(
         title="Pramoen API",
@@ -87,6 +87,7 @@ def build() -> NinjaAPI:
     api.add_router("", evaluations.router)
     api.add_router("", documents.router)
     api.add_router("", exchange.router)
+    api.add_router("", verification.router)
     return api
 
 

@@ -1,6 +1,6 @@
 """Reads, by entity: ``rounds`` (a round's read model), ``results`` (which result counts),
-``overview`` (every district scored at once). Views, reports, the API and the exchange read
-through these."""
+``overview`` (every district scored at once), ``verification`` (a work group's queue). Views,
+reports, the API and the exchange read through these."""
 
 from .overview import (
     DepartmentOverview,
@@ -34,6 +34,7 @@ from .rounds import (
     status_counts,
     visible_rounds,
 )
+from .verification import queue_results, work_group_withdrawable
 
 __all__ = [
     "DepartmentOverview",
@@ -53,6 +54,7 @@ __all__ = [
     "overview_ranking",
     "overview_rows",
     "ranking",
+    "queue_results",
     "round_indicators",
     "round_overview",
     "round_results",
@@ -62,4 +64,5 @@ __all__ = [
     "status_counts",
     "visible_rounds",
     "work_group_queue",
+    "work_group_withdrawable",
 ]

@@ -5,7 +5,7 @@ of their rules.
 
 * ``rounds``: import a KPI summary, open and close, settings, entry modes
 * ``results``: save, enter a province-wide result
-* ``verification``: verify, return
+* ``verification``: verify, return, withdraw a verification; a queue's batch
 * ``decisions``: submit, approve, return, reopen an evaluation
 * ``evidence``: attach and withdraw files and links
 * ``history``: the record every service writes
@@ -39,10 +39,23 @@ from .rounds import (
     snapshot_indicator,
     snapshot_levels,
 )
-from .verification import result_return, result_verify, result_verify_problems
+from .verification import (
+    VerifyItem,
+    batch_refused,
+    result_return,
+    result_return_problems,
+    result_verify,
+    result_verify_problems,
+    result_withdraw,
+    result_withdraw_problems,
+    results_return,
+    results_verify,
+)
 
 __all__ = [
     "ResultInput",
+    "VerifyItem",
+    "batch_refused",
     "compute_level",
     "entries_problems",
     "evaluation_approve",
@@ -56,11 +69,16 @@ __all__ = [
     "indicator_set_shared",
     "record",
     "result_return",
+    "result_return_problems",
     "result_save",
     "result_save_problems",
     "result_verify",
     "result_verify_problems",
     "round_evidence_update",
+    "result_withdraw",
+    "result_withdraw_problems",
+    "results_return",
+    "results_verify",
     "round_set_status",
     "round_settings_update",
     "scorecard_import",

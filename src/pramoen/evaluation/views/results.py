@@ -1,30 +1,26 @@
-"""Results: a district's entry card (saved, previewed), a work group's queue (verify,
-return) and its province-wide results."""
+"""Results: a district's entry card (saved, previewed). A work group's queue is in
+``verification``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.core import IndicatorResult, scoring
-from pramoen.evaluation import permissions as rules
 
-from .. import limits, services
+from .. import services
 from ..access import (
     get_editable_evaluation_for_user,
     get_indicator,
-    get_round_for_user,
-    get_verifiable_result_for_user,
     member,
 )
 from ..errors import ServiceError
-from ..forms import initial_form, parse_result_form
+from ..forms import parse_result_form
 from ..models import Result
 from ..pages import build_card, evaluation_context
 from ..selectors import (
@@ -32,9 +28,7 @@ from ..selectors import (
     core_indicator,
     district_scorecard,
     evaluation_results,
-    round_indicators,
     shares_of,
-    work_group_queue,
 )
 
 
@@ -117,129 +111,3 @@ def result_preview(
         "evaluation/_preview.html",
         {"form": form, "level": level, "score": achievement, "code": code},
     )
-
-
-def _require_work_group(request: AuthenticatedHttpRequest, round_):
-    m = member(request)
-    if not rules.can_view_queue(m, round_):
-        raise PermissionDenied
-    return m
-
-
-def _shared_cards(round_, m, *, override=None):
-    cards = []
-    results = {
-        r.indicator_id: r
-        for r in Result.objects.filter(indicator__round=round_, district__isnull=True)
-    }
-    for indicator in round_indicators(round_):
-        if not indicator.shared or indicator.work_group_id != m.work_group_id:
-            continue
-        ci = core_indicator(indicator)
-        result = results.get(indicator.pk)
-        form = initial_form(ci, result)
-        if override and override[0] == indicator.code:
-            form = override[1]
-        cards.append(
-            {
-                "indicator": indicator,
-                "core": ci,
-                "result": result,
-                "form": form,
-                "is_ladder": ci.kind.value == "ladder",
-            }
-        )
-    return cards
-
-
-@require_GET
-@login_required
-def queue(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_round_for_user(request, round_id)
-    m = _require_work_group(request, round_)
-    return render(
-        request,
-        "evaluation/queue.html",
-        {
-            "round": round_,
-            "items": list(work_group_queue(round_, m)),
-            "shared": _shared_cards(round_, m),
-            "work_group": m.work_group,
-        },
-    )
-
-
-@require_POST
-@login_required
-def result_verify(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
-    result = get_verifiable_result_for_user(request, result_id)
-    round_id = result.indicator.round_id
-    try:
-        services.result_verify(
-            result=result,
-            user=request.user,
-            level=limits.parse_level(request.POST.get("level", ""), whole=False),
-            comment=request.POST.get("comment", ""),
-            version=limits.parse_version(request.POST.get("version", "0")),
-        )
-        messages.success(
-            request,
-            _("ตรวจสอบ %(code)s ของอำเภอ%(district)s แล้ว")
-            % {"code": result.indicator.code, "district": result.district},
-        )
-    except ServiceError as exc:
-        messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
-    return redirect("queue", round_id=round_id)
-
-
-@require_POST
-@login_required
-def result_return(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
-    result = get_verifiable_result_for_user(request, result_id)
-    round_id = result.indicator.round_id
-    try:
-        services.result_return(
-            result=result,
-            user=request.user,
-            reason=request.POST.get("reason", ""),
-            version=limits.parse_version(request.POST.get("version", "0")),
-        )
-        messages.success(
-            request,
-            _("ส่ง %(code)s กลับให้อำเภอ%(district)sแก้ไขแล้ว")
-            % {"code": result.indicator.code, "district": result.district},
-        )
-    except ServiceError as exc:
-        messages.error(request, f"{result.indicator.code} {result.district}: {exc.message}")
-    return redirect("queue", round_id=round_id)
-
-
-@require_POST
-@login_required
-def shared_result_save(request: AuthenticatedHttpRequest, round_id: int, code: str) -> HttpResponse:
-    round_ = get_round_for_user(request, round_id)
-    indicator = get_indicator(round_, code)
-    m = member(request)
-    if not rules.can_verify(m, indicator):
-        raise PermissionDenied(rules.refusal("verify"))
-    form = parse_result_form(core_indicator(indicator), request.POST)
-    if form.data is None or form.errors:
-        messages.error(request, _("%(code)s: ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด") % {"code": code})
-    else:
-        try:
-            services.shared_result_save(
-                indicator=indicator, user=request.user, data=form.data, version=form.version
-            )
-            messages.success(
-                request, _("บันทึกผลระดับจังหวัดของ %(code)s แล้ว ใช้กับทุกอำเภอ") % {"code": code}
-            )
-            return redirect("queue", round_id=round_id)
-        except ServiceError as exc:
-            messages.error(request, f"{code}: {exc.message}")
-    context = {
-        "round": round_,
-        "items": list(work_group_queue(round_, m)),
-        "shared": _shared_cards(round_, m, override=(code, form)),
-        "work_group": m.work_group,
-    }
-    return render(request, "evaluation/queue.html", context, status=422)
