@@ -247,6 +247,14 @@ def _round_restored(e: HistoryEvent) -> str:
     return _("กู้คืนรอบการประเมินจากไฟล์สำรอง (%(n)s ผล)") % {"n": new.get("results", "")}
 
 
+def _verification_withdrawn(e: HistoryEvent) -> str:
+    return _("ถอนการตรวจสอบผล %(code)s (ระดับ %(level)s) เหตุผล %(reason)s") % {
+        "code": e.indicator_code,
+        "level": _number(e.old),
+        "reason": _quote(e.reason),
+    }
+
+
 def _round_started_from(e: HistoryEvent) -> str:
     new = e.new if isinstance(e.new, dict) else {}
     return _("เริ่มรอบนี้จากรอบ %(code)s (คัดลอก %(n)s ตัวชี้วัด)") % {
@@ -292,6 +300,7 @@ SENTENCES: dict[str, Callable[[HistoryEvent], str]] = {
     "indicator_evidence": _indicator_evidence,
     "bulk_import": _bulk_import,
     "round_restored": _round_restored,
+    "result_verification_withdrawn": _verification_withdrawn,
     "round_started_from": _round_started_from,
     "deadlines_set": _deadlines_set,
 }
