@@ -91,7 +91,9 @@ def test_a_stale_save_shows_both_versions_and_the_retry_keeps_mine_on_top(
 ):
     saved(officer, round_, value="12", note="ของฉัน")  # both tabs loaded version 1
     other = client_for("d2001")
-    htmx(other, url("result_save", round_, "I5"), {"value": "9", "note": "ของอีกแท็บ", "version": "1"})
+    htmx(
+        other, url("result_save", round_, "I5"), {"value": "9", "note": "ของอีกแท็บ", "version": "1"}
+    )
     page = htmx(
         officer,
         url("result_save", round_, "I5"),

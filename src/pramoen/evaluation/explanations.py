@@ -83,12 +83,14 @@ def _threshold(explanation: Explanation) -> str:
     return f"{lead}{', '.join(parts)} → {_level_word(explanation.level)}"
 
 
-def _ladder_step(check: LevelCheck) -> str:
+def _ladder_step(check: LevelCheck, *, first: bool) -> str:
+    # "ระดับ 1 ✓ · 2 ✗ · 3 ✓ (ไม่น้อยกว่า 10 ครัวเรือน ✓)": the word once, short on a phone
     mark = OK if check.holds else NO
+    name = _level_word(check.level) if first else str(check.level)
     if check.source is Source.NUMBERS:
         detail = ", ".join(_criterion(c) for c in check.criteria)
-        return f"{_level_word(check.level)} {mark} ({detail})"
-    return f"{_level_word(check.level)} {mark}"
+        return f"{name} {mark} ({detail})"
+    return f"{name} {mark}"
 
 
 def _span(levels: tuple[int, ...]) -> str:
@@ -132,7 +134,7 @@ def describe(explanation: Explanation) -> Why:
         if explanation.level != explanation.level.to_integral_value():
             reason += " " + _("(เทียบสัดส่วนระหว่างเกณฑ์)")
         return Why(explanation.level, reason, entered=True)
-    steps = " · ".join(_ladder_step(c) for c in explanation.checks)
+    steps = " · ".join(_ladder_step(c, first=n == 0) for n, c in enumerate(explanation.checks))
     return Why(
         explanation.level,
         f"{steps} → {_level_word(explanation.level)}",

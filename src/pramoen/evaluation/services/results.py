@@ -152,7 +152,7 @@ def _apply(result: Result, data: ResultInput, level: Decimal) -> dict[str, tuple
 
 
 def _conflict_message() -> str:
-    return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข")
+    return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว ผลที่ส่งมาจึงยังไม่ได้บันทึก ดูฉบับล่าสุดก่อนบันทึกอีกครั้ง")
 
 
 def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
