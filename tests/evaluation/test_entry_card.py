@@ -134,6 +134,7 @@ def test_the_preview_says_when_a_number_overrides_a_tick(round_, officer):
     )
     assert 'data-preview-level="I4">2<' in page
     assert "ระดับ 3: ติ๊กไว้ แต่ตัวเลขที่กรอกยังไม่ถึงเกณฑ์ ระบบตัดสินจากตัวเลข" in page
+    assert "3 ✗ (ไม่น้อยกว่า 10 ครัวเรือน ✗)" in page
 
 
 def test_a_saved_ladder_with_a_gap_says_so_on_the_card(round_, officer):

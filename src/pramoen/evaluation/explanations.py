@@ -50,7 +50,9 @@ def _criterion(check: CriterionCheck, *, short: bool = False) -> str:
     mark = OK if check.holds else NO
     if short:  # the same comparison as the one before it: the number says enough
         return f"{decimal_text(c.value)} {mark}"
-    return f"{_op(c.op)}{_amount(c.value, c.unit)} {mark}"
+    if c.unit == "%":  # "ไม่น้อยกว่าร้อยละ 80", joined as the documents write it
+        return f"{_op(c.op)}{_amount(c.value, c.unit)} {mark}"
+    return f"{_op(c.op).rstrip()} {_amount(c.value, c.unit)} {mark}"
 
 
 def _level_word(level: Decimal | int) -> str:
