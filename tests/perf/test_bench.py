@@ -25,6 +25,8 @@ FIGURES = {
     "pdf_district_ms",
     "pdf_booklet_ms",
     "xlsx_round_ms",
+    "preview_ms",
+    "preview_ratio",
 }
 
 

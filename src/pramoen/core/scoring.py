@@ -1,7 +1,10 @@
 """Levels and results -> scores and ratings (OCSC circular ว 20/2552 practice).
 
 * An indicator gets a level 0–5. Threshold indicator: the highest level whose criteria hold.
-  Ladder: the highest L such that levels 1..L all hold. Below level 1 is 0.
+  Ladder: the highest L such that levels 1..L all hold (levels count from 1 upward: a level
+  ticked above a gap does not count). A ladder level with numbers for all its measures is
+  decided by the numbers, otherwise by its tick (``ladder_check``). Below level 1 is 0.
+  ``explain`` gives the same level with its reasons.
 * Group score (0–100) = Σ(level × weight) / Σ(weight) × 20.
 * Achievement = team share × team score + individual share × individual score.
 * Rating from configurable bands (≥90 ดีเด่น, ≥80 ดีมาก, ≥70 ดี, ≥60 พอใช้, else ต้องปรับปรุง).
@@ -15,15 +18,18 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from .errors import ScoringError
 from .model import (
+    Criterion,
     District,
     Finding,
     Group,
     Indicator,
     IndicatorResult,
     Kind,
+    Level,
     Op,
     Scorecard,
     Severity,
@@ -157,19 +163,58 @@ def _interpolation_points(indicator: Indicator) -> list[Decimal] | None:
     return None
 
 
-def ladder_level(indicator: Indicator, result: IndicatorResult) -> int:
-    """The highest L such that levels 1..L all hold.
+class Source(StrEnum):
+    """What decided whether a ladder level holds (the precedence rule, in one place)."""
 
-    A level with criteria holds when values for all its measures are given and satisfy them;
-    without those values (and for milestone levels) it holds when it is ticked in ``met``.
+    NUMBERS = (
+        "numbers"  # every measure of the level has a number: the numbers decide, ticks are ignored
+    )
+    TICK = "tick"  # a milestone level, or a level whose numbers are not all given: the tick decides
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionCheck:
+    criterion: Criterion
+    actual: Decimal | None  # the number entered for its measure, if any
+    holds: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCheck:
+    level: int
+    holds: bool
+    source: Source
+    ticked: bool
+    criteria: tuple[CriterionCheck, ...] = ()
+
+    @property
+    def tick_ignored(self) -> bool:
+        """The numbers decided this level and say otherwise than the tick (or its absence)."""
+        return self.source is Source.NUMBERS and self.ticked != self.holds
+
+
+def ladder_check(level: Level, result: IndicatorResult) -> LevelCheck:
+    """Whether one ladder level holds, and why.
+
+    Precedence: a level with criteria whose measures all have numbers is decided by the
+    numbers, whatever is ticked; otherwise (a milestone level, or numbers missing) by its tick.
     """
+    ticked = level.level in result.met
+    values = result.values
+    if level.criteria and all(c.measure in values for c in level.criteria):
+        checks = tuple(
+            CriterionCheck(c, values[c.measure], c.holds(values[c.measure])) for c in level.criteria
+        )
+        return LevelCheck(level.level, all(c.holds for c in checks), Source.NUMBERS, ticked, checks)
+    return LevelCheck(level.level, ticked, Source.TICK, ticked)
+
+
+def ladder_level(indicator: Indicator, result: IndicatorResult) -> int:
+    """The highest L such that levels 1..L all hold (each as ``ladder_check`` decides):
+    levels count from 1 upward, so a level above the first that fails does not count."""
     reached = 0
     for level in sorted(indicator.levels, key=lambda lv: lv.level):
-        if level.criteria and all(c.measure in result.values for c in level.criteria):
-            holds = all(c.holds(result.values[c.measure]) for c in level.criteria)
-        else:
-            holds = level.level in result.met
-        if not holds:
+        if not ladder_check(level, result).holds:
             break
         reached = level.level
     return reached
@@ -192,6 +237,63 @@ def indicator_level(
             return ZERO
         return threshold_level(indicator, value, interpolate=interpolate)
     return Decimal(ladder_level(indicator, result))
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why an indicator gets its level: every level checked against what was entered.
+
+    ``level`` is ``indicator_level``'s answer itself. For a ladder, ``missing`` are the levels
+    below the highest one that holds which do not hold (the gap that keeps the level down) and
+    ``not_counted`` the levels that hold but sit above the first that fails.
+    """
+
+    kind: Kind
+    level: Decimal
+    checks: tuple[LevelCheck, ...] = ()
+    entered: bool = False  # anything entered at all (a value, a number, a tick)
+    given_level: bool = False  # the level was set directly (an evaluator, an import's level)
+    missing: tuple[int, ...] = ()
+    not_counted: tuple[int, ...] = ()
+
+    @property
+    def has_gap(self) -> bool:
+        return bool(self.not_counted)
+
+
+def explain(
+    indicator: Indicator, result: IndicatorResult | None, *, interpolate: bool = False
+) -> Explanation:
+    """``indicator_level`` with its reasons, for a preview that says why."""
+    kind = indicator.kind
+    level = indicator_level(indicator, result, interpolate=interpolate)
+    if result is None:
+        return Explanation(kind, level)
+    if result.level is not None:
+        return Explanation(kind, level, entered=True, given_level=True)
+    ordered = sorted(indicator.levels, key=lambda lv: lv.level)
+    if kind is Kind.THRESHOLD:
+        value = result.value
+        if value is None and indicator.measures:
+            value = result.values.get(indicator.measures[0])
+        if value is None:
+            return Explanation(kind, level)
+        checks = []
+        for lv in ordered:
+            criteria = tuple(CriterionCheck(c, value, c.holds(value)) for c in lv.criteria)
+            holds = bool(criteria) and all(c.holds for c in criteria)
+            checks.append(LevelCheck(lv.level, holds, Source.NUMBERS, False, criteria))
+        return Explanation(kind, level, tuple(checks), entered=True)
+    ladder = tuple(ladder_check(lv, result) for lv in ordered)
+    top = max((c.level for c in ladder if c.holds), default=0)
+    return Explanation(
+        kind,
+        level,
+        ladder,
+        entered=bool(result.met or result.values),
+        missing=tuple(c.level for c in ladder if not c.holds and c.level < top),
+        not_counted=tuple(c.level for c in ladder if c.holds and c.level > level),
+    )
 
 
 def _group(group: Group, indicators: Sequence[IndicatorScore]) -> GroupScore:

@@ -4,12 +4,17 @@ The form is built from the indicator's own levels, so it is parsed by hand rathe
 Django Form class: a threshold indicator has one value, a ladder a tick per level and a number
 per measure. Errors are per field, in the active language (Thai, or English from the catalogue),
 and the raw input is kept to re-display it.
+
+A card re-rendered for any reason (evidence attached, removed or refused, a validation error, a
+conflict) is given the form as the user typed it (``typed_form``), marked ``unsaved``, so that
+nothing typed is lost; a conflict carries the other person's version beside it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.http import QueryDict
@@ -21,7 +26,17 @@ from pramoen.core.thai import decimal_text
 
 from . import limits
 from .errors import InvalidInput
-from .services import ResultInput
+from .explanations import Why, describe
+from .services import ResultInput, explain_level
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved the result after the version the user's form was based on."""
+
+    theirs: ResultForm | None  # None: the result is gone
+    by: str
+    at: Any
 
 
 @dataclass
@@ -31,6 +46,14 @@ class ResultForm:
     errors: dict[str, str] = field(default_factory=dict)
     data: ResultInput | None = None
     version: int = 0
+    interpolate: bool = False  # the round's, for the level shown beside the form
+    unsaved: bool = False  # differs from what is saved: shown as "not saved yet"
+    conflict: Conflict | None = None
+
+    @cached_property
+    def why(self) -> Why:
+        """The level these entries give, and why (the one core call the preview makes)."""
+        return describe(explain_level(self.indicator, self.data, interpolate=self.interpolate))
 
     @property
     def measures(self) -> list[tuple[str, str, str]]:
@@ -57,8 +80,10 @@ def _number(text: str, *, unit: str, name: str, errors: dict[str, str]) -> Decim
         return None
 
 
-def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
-    form = ResultForm(indicator)
+def parse_result_form(
+    indicator: CoreIndicator, post: QueryDict, *, interpolate: bool = False
+) -> ResultForm:
+    form = ResultForm(indicator, interpolate=interpolate)
     errors = form.errors
     note = post.get("note", "")
     form.raw["note"] = note
@@ -104,9 +129,21 @@ def parse_result_form(indicator: CoreIndicator, post: QueryDict) -> ResultForm:
     return form
 
 
-def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
+def saved_input(result: Any) -> ResultInput | None:
+    """A saved result's entries, as the form would have sent them."""
+    if result is None:
+        return None
+    return ResultInput(
+        value=result.value,
+        values={m: Decimal(str(v)) for m, v in (result.values or {}).items()},
+        met=frozenset(result.met or ()),
+        note=result.note,
+    )
+
+
+def initial_form(indicator: CoreIndicator, result: Any, *, interpolate: bool = False) -> ResultForm:
     """The form filled from a saved result (or empty)."""
-    form = ResultForm(indicator)
+    form = ResultForm(indicator, interpolate=interpolate)
     if result is None:
         form.raw = {
             "note": "",
@@ -116,11 +153,41 @@ def initial_form(indicator: CoreIndicator, result: Any) -> ResultForm:
         }
         return form
     form.version = result.version
+    form.data = saved_input(result)
     form.raw = {
         "note": result.note,
         "value": "" if result.value is None else decimal_text(result.value),
         "met": list(result.met),
     }
     for name, measure, _unit in form.measures:
-        form.raw[name] = result.values.get(measure, "")
+        saved = result.values.get(measure)
+        form.raw[name] = "" if saved is None else decimal_text(Decimal(str(saved)))
+    return form
+
+
+def _comparable(form: ResultForm) -> tuple[Any, ...]:
+    raw = form.raw
+    names = ["value", *(name for name, _m, _u in form.measures)]
+    return (
+        raw.get("note", "").replace("\r\n", "\n").strip(),
+        sorted(int(n) for n in raw.get("met", []) if str(n).isdigit()),
+        *(
+            str(raw.get(n) or "").strip()
+            for n in names
+            if form.indicator.kind is not Kind.THRESHOLD or n == "value"
+        ),
+    )
+
+
+def typed_form(
+    indicator: CoreIndicator, post: QueryDict, result: Any, *, interpolate: bool = False
+) -> ResultForm | None:
+    """What the user has typed on the card, when a request carries the card's fields beside
+    its own (an evidence form includes them), marked unsaved when it differs from the saved
+    result; None when the request carries none (the card then shows what is saved)."""
+    if "version" not in post:
+        return None
+    form = parse_result_form(indicator, post, interpolate=interpolate)
+    saved = initial_form(indicator, result, interpolate=interpolate)
+    form.unsaved = bool(form.errors) or _comparable(form) != _comparable(saved)
     return form

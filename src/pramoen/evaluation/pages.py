@@ -65,7 +65,7 @@ def build_card(
         indicator=indicator,
         core=ci,
         result=result,
-        form=form or initial_form(ci, result),
+        form=form or initial_form(ci, result, interpolate=evaluation.round.interpolate),
         evidence=evidence,
         editable=card_editable(m, evaluation, indicator, result),
     )
@@ -95,7 +95,7 @@ def evaluation_context(
                 indicator=indicator,
                 core=ci,
                 result=result,
-                form=initial_form(ci, result),
+                form=initial_form(ci, result, interpolate=round_.interpolate),
                 evidence=evidence.get(result.pk, []) if result else [],
                 editable=card_editable(m, evaluation, indicator, result),
             )

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pramoen.core import IndicatorResult, indicator_level
+from pramoen.core import Explanation, IndicatorResult, explain, indicator_level
 from pramoen.core import model as core
 
 from .. import limits, permissions
@@ -40,14 +40,31 @@ class ResultInput:
     note: str = ""
 
 
+def _core_result(data: ResultInput) -> IndicatorResult:
+    return IndicatorResult(value=data.value, values=dict(data.values), met=data.met)
+
+
 def compute_level(
     indicator: Indicator | core.Indicator, data: ResultInput, *, interpolate: bool
 ) -> Decimal:
     """The level the core gives these entries (a model indicator's levels and districts must
-    be prefetched). How a level is derived from a value lives in ``core.scoring``."""
+    be prefetched). How a level is derived from a value lives in ``core.scoring``: on a
+    ladder, levels count from 1 upward and a level's numbers, when all given, decide it
+    before its tick (``core.scoring.ladder_check``)."""
     return indicator_level(
         core_indicator(indicator) if isinstance(indicator, Indicator) else indicator,
-        IndicatorResult(value=data.value, values=dict(data.values), met=data.met),
+        _core_result(data),
+        interpolate=interpolate,
+    )
+
+
+def explain_level(
+    indicator: Indicator | core.Indicator, data: ResultInput | None, *, interpolate: bool
+) -> Explanation:
+    """``compute_level`` with its reasons (the same core call), for the card's preview."""
+    return explain(
+        core_indicator(indicator) if isinstance(indicator, Indicator) else indicator,
+        None if data is None else _core_result(data),
         interpolate=interpolate,
     )
 
@@ -135,7 +152,7 @@ def _apply(result: Result, data: ResultInput, level: Decimal) -> dict[str, tuple
 
 
 def _conflict_message() -> str:
-    return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่เพื่อดูข้อมูลล่าสุดก่อนแก้ไข")
+    return _("มีผู้อื่นบันทึกผลของตัวชี้วัดนี้ไปก่อนแล้ว ผลที่ส่งมาจึงยังไม่ได้บันทึก ดูฉบับล่าสุดก่อนบันทึกอีกครั้ง")
 
 
 def _save_versioned(result: Result, version: int, fields: list[str]) -> None:

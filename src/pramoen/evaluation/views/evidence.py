@@ -1,4 +1,7 @@
-"""Evidence on a result: attached, withdrawn, downloaded."""
+"""Evidence on a result: attached, withdrawn, downloaded.
+
+Attaching or removing is done beside a card the user may be typing in: its forms include the
+card's fields, and the card comes back with them as typed (``typed=True``), whatever happens."""
 
 from __future__ import annotations
 
@@ -43,10 +46,12 @@ def evidence_upload(
                 evaluation=evaluation, indicator=indicator, user=request.user, url=url
             )
         else:
-            return _card_response(request, evaluation, indicator, error=_("เลือกไฟล์หรือใส่ลิงก์ก่อน"))
+            return _card_response(
+                request, evaluation, indicator, typed=True, error=_("เลือกไฟล์หรือใส่ลิงก์ก่อน")
+            )
     except ServiceError as exc:  # EvidenceRejected and the link's limits among them
-        return _card_response(request, evaluation, indicator, error=exc.message)
-    return _card_response(request, evaluation, indicator, message=_("แนบหลักฐานแล้ว"))
+        return _card_response(request, evaluation, indicator, typed=True, error=exc.message)
+    return _card_response(request, evaluation, indicator, typed=True, message=_("แนบหลักฐานแล้ว"))
 
 
 @require_POST
@@ -70,8 +75,8 @@ def evidence_remove(
     try:
         services.evidence_remove(evaluation=evaluation, evidence=item, user=request.user)
     except ServiceError as exc:
-        return _card_response(request, evaluation, indicator, error=exc.message)
-    return _card_response(request, evaluation, indicator, message=_("นำหลักฐานออกแล้ว"))
+        return _card_response(request, evaluation, indicator, typed=True, error=exc.message)
+    return _card_response(request, evaluation, indicator, typed=True, message=_("นำหลักฐานออกแล้ว"))
 
 
 @require_GET

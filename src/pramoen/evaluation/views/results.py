@@ -19,8 +19,9 @@ from ..access import (
     get_indicator,
     member,
 )
-from ..errors import ServiceError
-from ..forms import parse_result_form
+from ..entrycard import with_conflict
+from ..errors import ConflictError, ServiceError
+from ..forms import initial_form, parse_result_form, typed_form
 from ..models import Result
 from ..pages import build_card, evaluation_context
 from ..selectors import (
@@ -33,10 +34,27 @@ from ..selectors import (
 
 
 def _card_response(
-    request: AuthenticatedHttpRequest, evaluation, indicator, *, form=None, message="", error=""
+    request: AuthenticatedHttpRequest,
+    evaluation,
+    indicator,
+    *,
+    form=None,
+    typed: bool = False,
+    message="",
+    error="",
 ):
+    """The card after a request. ``form``: the user's own form (an error, a conflict);
+    ``typed``: the request carries the card's fields beside its own (the evidence forms
+    include them), which the card keeps, marked unsaved, rather than the saved values."""
     m = member(request)
     result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    interpolate = evaluation.round.interpolate
+    if form is None:
+        ci = core_indicator(indicator)
+        if typed:
+            form = typed_form(ci, request.POST, result, interpolate=interpolate)
+        if form is None:
+            form = initial_form(ci, result, interpolate=interpolate)
     card = build_card(m, evaluation, indicator, result, form=form)
     card.message, card.error = message, error
     if request.htmx:
@@ -45,7 +63,7 @@ def _card_response(
         messages.error(request, error)
     elif message:
         messages.success(request, message)
-    if form is not None and form.errors:
+    if form.errors or form.conflict is not None:
         context = evaluation_context(m, evaluation, replace=card)
         return render(request, "evaluation/evaluation.html", context, status=422)
     return redirect("evaluation", round_id=evaluation.round_id, district=evaluation.district.code)
@@ -58,7 +76,9 @@ def result_save(
 ) -> HttpResponse:
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     indicator = get_indicator(evaluation.round, code)
-    form = parse_result_form(core_indicator(indicator), request.POST)
+    entered = core_indicator(indicator)
+    form = parse_result_form(entered, request.POST, interpolate=evaluation.round.interpolate)
+    form.unsaved = True  # until the save below succeeds, the card shows the form as typed
     if form.errors or form.data is None:
         return _card_response(
             request, evaluation, indicator, form=form, error=_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
@@ -71,6 +91,9 @@ def result_save(
             data=form.data,
             version=form.version,
         )
+    except ConflictError as exc:  # both versions shown; saving again keeps the user's on top
+        with_conflict(form, evaluation, indicator)
+        return _card_response(request, evaluation, indicator, form=form, error=exc.message)
     except ServiceError as exc:
         return _card_response(request, evaluation, indicator, form=form, error=exc.message)
     return _card_response(request, evaluation, indicator, message=_("บันทึกร่างแล้ว"))
@@ -81,7 +104,7 @@ def result_save(
 def result_preview(
     request: AuthenticatedHttpRequest, round_id: int, district: str, code: str
 ) -> HttpResponse:
-    """The level and the district's reported score for what is typed, before saving."""
+    """The level, why, and the district's reported score for what is typed, before saving."""
     evaluation = get_editable_evaluation_for_user(request, round_id, district)
     round_ = evaluation.round
     indicators, scorecard = district_scorecard(round_, evaluation.district)
@@ -90,17 +113,15 @@ def result_preview(
         raise Http404
     entered = scorecard.indicator(code)
     assert entered is not None
-    form = parse_result_form(entered, request.POST)
-    level = None
+    form = parse_result_form(entered, request.POST, interpolate=round_.interpolate)
     achievement = None
     if form.data is not None:
-        level = services.compute_level(entered, form.data, interpolate=round_.interpolate)
         levels = {
             c: IndicatorResult(level=r.self_level)
             for c, r in evaluation_results(evaluation, indicators).items()
             if r.self_level is not None
         }
-        levels[code] = IndicatorResult(level=level)
+        levels[code] = IndicatorResult(level=form.why.level)
         target = scorecard.district(evaluation.district.code)
         assert target is not None
         achievement = scoring.score_district(
@@ -109,5 +130,5 @@ def result_preview(
     return render(
         request,
         "evaluation/_preview.html",
-        {"form": form, "level": level, "score": achievement, "code": code},
+        {"form": form, "score": achievement, "code": code, "unsaved": True},
     )
