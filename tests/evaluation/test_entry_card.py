@@ -171,4 +171,6 @@ def test_the_entry_page_makes_a_fixed_number_of_queries(round_, officer):
         htmx(officer, url("evidence_upload", round_, "I5"), {"url": f"https://example.go.th/{n}"})
     with CaptureQueriesContext(connection) as after:
         officer.get(url("evaluation", round_))
+    # session, user, membership, evaluation, indicators, results, evidence, history,
+    # districts, the header's unread count: ten, whatever the page holds
     assert len(after) == len(before) <= 10

@@ -18,7 +18,7 @@ from .selectors import (
     evaluation_results,
     score_evaluation,
 )
-from .selectors.evidence import indicators_without_evidence
+from .selectors.evidence import lacking_evidence
 
 
 @dataclass
@@ -119,7 +119,12 @@ def evaluation_context(
         "history": history_lines(history),
         # what was sent back, first on the page (each links to its card)
         "returned_cards": [c for c in cards if c.status == ResultStatus.RETURNED],
-        "without_evidence": indicators_without_evidence(evaluation) if can_edit else [],
+        # from the cards, which hold their evidence already (no more queries)
+        "without_evidence": (
+            lacking_evidence(indicators, {c.indicator.pk for c in cards if c.evidence})
+            if can_edit
+            else []
+        ),
         "can_edit": can_edit,
         "can_decide": access.can_decide(m, evaluation),
     }

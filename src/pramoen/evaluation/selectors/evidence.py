@@ -3,7 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 from ..models import Evaluation, Evidence, Indicator
+
+
+def lacking_evidence(
+    indicators: Iterable[Indicator], has_evidence: Collection[int]
+) -> list[Indicator]:
+    """The rule, for indicators loaded already (a district's applicable ones, in order): its
+    own indicators, not the province-wide ones, whose pk is not among ``has_evidence``."""
+    return [i for i in indicators if not i.shared and i.pk not in has_evidence]
 
 
 def indicators_without_evidence(evaluation: Evaluation) -> list[Indicator]:
@@ -22,4 +32,4 @@ def indicators_without_evidence(evaluation: Evaluation) -> list[Indicator]:
             removed_at__isnull=True,
         ).values_list("result__indicator_id", flat=True)
     )
-    return [i for i in own if i.pk not in with_evidence]
+    return lacking_evidence(own, with_evidence)
