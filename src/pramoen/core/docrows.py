@@ -1,0 +1,163 @@
+"""What the Word and PDF readers share: a table's cells -> the rows of the text form.
+
+Each reader turns its file into header lines (the paragraphs above the table) and a grid of
+cells per table (``None`` where a merged cell spans). ``summary_text`` maps the grid's columns
+to indicator | weight | source by the header row (or by position, for a table of exactly three
+columns without one), drops the header row each page repeats, joins an indicator carried over
+a page or merged across rows, and writes the tab-separated text ``officialdoc.parse`` reads,
+with the place of each of its lines in the file, so that every form is parsed and checked by
+the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import DocumentError
+from .thai import DIGIT, normalize_space, thai_number
+from .thairepair import MARK, repair
+
+GROUP_LABELS = ("ตัวชี้วัดรายทีม", "ตัวชี้วัดรายบุคคล")
+_INDICATOR = re.compile(rf"^ตัวชี้วัดที่\s*[{DIGIT}]")
+_SKELETON_DROP = re.compile(rf"[\s{MARK}\ufffd\u0e33\u0e32]")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    text: str
+    weight: str
+    source: str
+    place: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table of the file: ``cells[r][c]`` is a cell's text, None where a merge spans."""
+
+    cells: list[list[str | None]]
+    places: list[str]  # where each row is, in the reader's words ("หน้า ๒ แถวที่ ๓")
+    name: str  # the table itself ("ตารางที่ ๑", "หน้า ๒")
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The text form of a summary read from a file, and where each of its lines came from."""
+
+    text: str
+    places: list[str]
+
+    def place(self, line: int | None) -> str | None:
+        if line is None or not 1 <= line <= len(self.places):
+            return None
+        return self.places[line - 1]
+
+
+def clean_cell(text: str) -> str:
+    return normalize_space(repair(text.replace("\t", " ")))
+
+
+def _skeleton(text: str) -> str:
+    """Letters only, for recognising a header whatever the text layer did to its marks."""
+    return _SKELETON_DROP.sub("", text)
+
+
+def _role(text: str) -> str | None:
+    s = _skeleton(text)
+    if "หนก" in s or s.startswith("รอยละ"):
+        return "weight"
+    if "แหลงขอมล" in s or "ผรบผดชอบ" in s or "หนวยงาน" in s:
+        return "source"
+    if "ตวชวด" in s or "คาเปาหมาย" in s or "คเปาหมาย" in s:
+        return "indicator"
+    return None
+
+
+def _columns(cells: list[str | None]) -> dict[str, int] | None:
+    """The header row's columns by role; None when the row is not a header."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        if cell and (role := _role(cell)) and role not in roles:
+            roles[role] = i
+    if "weight" in roles and ("indicator" in roles or "source" in roles):
+        roles.setdefault("indicator", 0)
+        return roles
+    return None
+
+
+def summary_text(name: str, header: Sequence[str], tables: Sequence[Table]) -> Summary:
+    """The text form of a summary from its header lines and tables (see the module doc)."""
+    lines = [clean_cell(h) for h in header if clean_cell(h)]
+    places = ["หัวเอกสาร"] * len(lines)
+    rows: list[Row] = []
+    columns: dict[str, int] | None = None
+    kpi_tables = 0
+    for table in tables:
+        width = max((len(r) for r in table.cells), default=0)
+        for cells, place in zip(table.cells, table.places, strict=True):
+            texts = [clean_cell(c) if c is not None else None for c in cells]
+            if (found := _columns(texts)) is not None:
+                columns = found
+                continue
+            filled = [t for t in texts if t]
+            if not filled:
+                continue
+            if columns is None:
+                if width != 3:
+                    if _INDICATOR.match(filled[0]):
+                        raise DocumentError(
+                            f"{name}: {table.name} มี {thai_number(width)} คอลัมน์ ไม่พบหัวตาราง "
+                            "'ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล'"
+                        )
+                    continue  # a table that is not the summary's (a signature block, a note)
+                columns = {"indicator": 0, "weight": 1, "source": 2}
+            kpi_tables += 1
+            row = _row(texts, columns, place)
+            if row is not None:
+                rows.append(row)
+    if not kpi_tables:
+        raise DocumentError(
+            f"{name}: ไม่พบตารางตัวชี้วัด (ตารางสามคอลัมน์ ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล)"
+        )
+    for row in _joined(rows):
+        lines.append(f"{row.text}\t{row.weight}\t{row.source}")
+        places.append(row.place)
+    return Summary("\n".join(lines), places)
+
+
+def _row(texts: list[str | None], columns: dict[str, int], place: str) -> Row | None:
+    def at(role: str) -> str:
+        i = columns.get(role)
+        return (texts[i] or "") if i is not None and i < len(texts) else ""
+
+    text, weight, source = at("indicator"), at("weight"), at("source")
+    spanned = sum(1 for t in texts if t) == 1 and None in texts
+    if spanned:
+        # A row merged across the table: a group label, or a note that is no indicator's.
+        text = next(t for t in texts if t)
+        return Row(text, "", "", place) if text in GROUP_LABELS else None
+    return Row(text, weight, source, place)
+
+
+def _starts(row: Row) -> bool:
+    return bool(_INDICATOR.match(row.text)) or row.text in GROUP_LABELS
+
+
+def _joined(rows: list[Row]) -> list[Row]:
+    """An indicator's rows as one: the part carried to the next page, the levels in rows of
+    their own. Two parts that both have a weight are left apart, for the parser to refuse."""
+    out: list[Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and not _starts(row) and _INDICATOR.match(prev.text):
+            if not (prev.weight and row.weight) and not (prev.source and row.source):
+                out[-1] = Row(
+                    normalize_space(f"{prev.text} {row.text}"),
+                    prev.weight or row.weight,
+                    prev.source or row.source,
+                    prev.place,
+                )
+                continue
+        out.append(row)
+    return out
