@@ -12,7 +12,7 @@ the same code.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .errors import DocumentError
@@ -86,19 +86,37 @@ def _columns(cells: list[str | None]) -> dict[str, int] | None:
     return None
 
 
-def summary_text(name: str, header: Sequence[str], tables: Sequence[Table]) -> Summary:
-    """The text form of a summary from its header lines and tables (see the module doc)."""
+def _spaced(a: str, b: str) -> str:
+    return f"{a} {b}"
+
+
+def summary_text(
+    name: str,
+    header: Sequence[str],
+    tables: Sequence[Table],
+    join: Callable[[str, str], str] = _spaced,
+) -> Summary:
+    """The text form of a summary from its header lines and tables (see the module doc).
+
+    ``join`` puts together the parts of an indicator carried over rows: in Word they are
+    paragraphs (a space), in a PDF a line wrapped at the page break (the reader knows how).
+    """
     lines = [clean_cell(h) for h in header if clean_cell(h)]
     places = ["หัวเอกสาร"] * len(lines)
     rows: list[Row] = []
     columns: dict[str, int] | None = None
+    header_width = 0
     kpi_tables = 0
     for table in tables:
         width = max((len(r) for r in table.cells), default=0)
+        if width != header_width:
+            # Another table's header does not say this one's columns (a signature block,
+            # a note); the summary continued on the next page keeps its width.
+            columns = None
         for cells, place in zip(table.cells, table.places, strict=True):
             texts = [clean_cell(c) if c is not None else None for c in cells]
             if (found := _columns(texts)) is not None:
-                columns = found
+                columns, header_width = found, width
                 continue
             filled = [t for t in texts if t]
             if not filled:
@@ -111,7 +129,7 @@ def summary_text(name: str, header: Sequence[str], tables: Sequence[Table]) -> S
                             "'ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล'"
                         )
                     continue  # a table that is not the summary's (a signature block, a note)
-                columns = {"indicator": 0, "weight": 1, "source": 2}
+                columns, header_width = {"indicator": 0, "weight": 1, "source": 2}, width
             kpi_tables += 1
             row = _row(texts, columns, place)
             if row is not None:
@@ -120,7 +138,7 @@ def summary_text(name: str, header: Sequence[str], tables: Sequence[Table]) -> S
         raise DocumentError(
             f"{name}: ไม่พบตารางตัวชี้วัด (ตารางสามคอลัมน์ ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล)"
         )
-    for row in _joined(rows):
+    for row in _joined(rows, join):
         lines.append(f"{row.text}\t{row.weight}\t{row.source}")
         places.append(row.place)
     return Summary("\n".join(lines), places)
@@ -144,16 +162,21 @@ def _starts(row: Row) -> bool:
     return bool(_INDICATOR.match(row.text)) or row.text in GROUP_LABELS
 
 
-def _joined(rows: list[Row]) -> list[Row]:
+def _joined(rows: list[Row], join: Callable[[str, str], str]) -> list[Row]:
     """An indicator's rows as one: the part carried to the next page, the levels in rows of
     their own. Two parts that both have a weight are left apart, for the parser to refuse."""
     out: list[Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        if prev is not None and not prev.text and _INDICATOR.match(row.text):
+            # The weight and source fitted above the page break, the indicator's text did not.
+            if not (prev.weight and row.weight) and not (prev.source and row.source):
+                out[-1] = Row(row.text, row.weight or prev.weight, row.source or prev.source, row.place)
+                continue
         if prev is not None and not _starts(row) and _INDICATOR.match(prev.text):
             if not (prev.weight and row.weight) and not (prev.source and row.source):
                 out[-1] = Row(
-                    normalize_space(f"{prev.text} {row.text}"),
+                    normalize_space(join(prev.text, row.text)),
                     prev.weight or row.weight,
                     prev.source or row.source,
                     prev.place,

@@ -122,7 +122,7 @@ def _read(pdf: Any, name: str) -> Summary:
             f"{name}: ไม่พบตารางที่มีเส้นตารางในไฟล์ PDF นี้ — สรุปตัวชี้วัดต้องเป็นตาราง "
             "ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล"
         )
-    return summary_text(name, header, tables)
+    return summary_text(name, header, tables, join=_join_wrapped)
 
 
 def _chars(page: Any) -> list[_Char]:
@@ -137,24 +137,21 @@ def _chars(page: Any) -> list[_Char]:
         # NIKHAHIT of a SARA AM (see the module doc).
         text = _UNMAPPED.sub(LOST, textpage.get_text_range(0, count))
         handle = textpage.raw
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        box = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         out: list[_Char] = []
         for i, ch in enumerate(text[:count]):
             if ch in " \r\n\x02" and raw.FPDFText_IsGenerated(handle, i):
                 continue  # PDFium's own guesses at spaces and line ends: ours are made below
-            raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top)
-            if ch in MARKS:
-                out.append(_Char(ch, left.value, right.value, (bottom.value + top.value) / 2, 0, 0))
-                continue
-            if ch == LOST:
-                out.append(_Char(ch, left.value, left.value, 0, 0, 0))
+            # The loose box runs from the font's descent to its ascent (its height is the
+            # size); the origin is on the baseline, which a fallback font shares.
+            raw.FPDFText_GetLooseCharBox(handle, i, box)
+            bottom, top = box.bottom, box.top
+            if ch in MARKS or ch == LOST:  # joins the letter before it: no line of its own
+                out.append(_Char(ch, box.left, box.left, (bottom + top) / 2, 0, 0))
                 continue
             raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
-            size = raw.FPDFText_GetFontSize(handle, i) or 10.0
-            out.append(
-                _Char(ch, left.value, right.value, (bottom.value + top.value) / 2, oy.value, size)
-            )
+            out.append(_Char(ch, box.left, box.right, (bottom + top) / 2, oy.value, top - bottom))
         return out
     finally:
         textpage.close()
@@ -216,7 +213,9 @@ def _grids(page: Any) -> list[_Grid]:
             for h in horizontal
             if lo - _RULE <= h[0] <= hi + _RULE and _near(h[1], xs) and _near(h[2], xs)
         ]
-        ys = sorted(_cluster([h[0] for h in hs]), reverse=True)
+        # A row cut by the page break has no rule below it (nor one above on the next page):
+        # the column rules' ends close it.
+        ys = sorted(_cluster([h[0] for h in hs] + [lo, hi]), reverse=True)
         if len(xs) < 2 or len(ys) < 2:
             continue
         owner = []
@@ -280,7 +279,7 @@ def _lines(chars: list[_Char]) -> list[str]:
     lines: list[list[_Cluster]] = []
     for cluster in _clusters(chars):
         for line in reversed(lines):
-            if abs(line[0].baseline - cluster.baseline) <= 0.4 * max(line[0].size, cluster.size):
+            if abs(line[0].baseline - cluster.baseline) <= 0.3 * min(line[0].size, cluster.size):
                 line.append(cluster)
                 break
         else:
@@ -303,20 +302,34 @@ def _lines(chars: list[_Char]) -> list[str]:
     return out
 
 
+_OPENING = frozenset("“‘([{\"'")
+_CLOSING = frozenset("”’)]},.:;!?ฯ\"'")
+
+
 def _thai_letter(c: str) -> bool:
     return "\u0e01" <= c <= "\u0e4f"
 
 
 def _cell_text(chars: list[_Char]) -> str:
-    """A cell's lines as one text: a line wrapped inside Thai words joins with nothing, one
-    wrapped beside a number, a Latin word or before a level joins with a space."""
+    """A cell's lines as one text. A line that ends with its space (kept by the producer)
+    joins with a space; otherwise a line wrapped inside Thai words joins with nothing, one
+    wrapped beside a number, a Latin word or before a level with a space."""
     text = ""
-    for line in _lines(chars):
-        line = line.strip()
-        if not text:
-            text = line
-        elif _LEVEL_START.match(line) or not (_thai_letter(text[-1]) and _thai_letter(line[0])):
-            text += " " + line
-        else:
-            text += line
+    spaced = False
+    for raw_line in _lines(chars):
+        line = raw_line.strip()
+        text = line if not text else (f"{text} {line}" if spaced else _join_wrapped(text, line))
+        spaced = raw_line[-1:].isspace()
     return text
+
+
+def _join_wrapped(text: str, line: str) -> str:
+    """Two lines of one paragraph, the producer having dropped the space at the wrap if
+    there was one: none inside Thai words, one beside a number, a Latin word, a level."""
+    if not text or not line:
+        return text or line
+    if text[-1] in _OPENING or line[0] in _CLOSING:
+        return text + line
+    if _LEVEL_START.match(line) or not (_thai_letter(text[-1]) and _thai_letter(line[0])):
+        return f"{text} {line}"
+    return text + line

@@ -73,32 +73,25 @@ _VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47")
 _TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 
 
+_STACK = re.compile(rf"([{CONSONANT}])([{CONSONANT}])([{VOWEL_MARK}{TONE}]{{2,}})")
+
+
 def _restack(text: str) -> str:
     """Give a consonant's surplus marks back to the bare consonant before it.
 
     "ชวี้ั" (ชี้ว + ั: two vowels on ว) is "ชี้วั"; "มน่้" (two tones on น) is "ม่น้".
     """
-    if not any(c in _VOWELS or c in _TONES for c in text):
-        return text
-    chars = list(text)
-    i = 1
-    while i < len(chars) - 1:
-        c = chars[i]
-        if "ก" <= c <= "ฮ" and "ก" <= chars[i - 1] <= "ฮ":
-            j = i + 1
-            while j < len(chars) and chars[j] in _VOWELS | _TONES:
-                j += 1
-            marks = "".join(chars[i + 1 : j])
-            if len(marks) >= 2 and not _valid(marks):
-                cut = 1
-                if marks[0] in _VOWELS and len(marks) > 2 and marks[1] in _TONES:
-                    cut = 2
-                if _valid(marks[cut:]):
-                    chars[i - 1 : j] = [chars[i - 1], *marks[:cut], c, *marks[cut:]]
-                    i = j
-                    continue
-        i += 1
-    return "".join(chars)
+    return _STACK.sub(_restacked, text)
+
+
+def _restacked(m: re.Match[str]) -> str:
+    before, consonant, marks = m.group(1), m.group(2), m.group(3)
+    if _valid(marks):
+        return m.group(0)
+    cut = 2 if marks[0] in _VOWELS and len(marks) > 2 and marks[1] in _TONES else 1
+    if not _valid(marks[cut:]):
+        return m.group(0)
+    return before + marks[:cut] + consonant + marks[cut:]
 
 
 @cache
