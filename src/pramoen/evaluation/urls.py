@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import department, evaluations, evidence, results, rounds
+from .views import department, documents, evaluations, evidence, results, rounds
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/settings/", rounds.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
+    path(
+        "rounds/<int:round_id>/agreement.<str:fmt>",
+        documents.round_agreement,
+        name="round_agreement",
+    ),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,
