@@ -244,10 +244,11 @@ td p {{ margin: 0 0 0.8mm; }}
 
 
 def agreement_pdf(scorecard: Scorecard, *, province: str = "", copies: str = "all") -> bytes:
-    import fontpkg_sarabun
     from weasyprint import HTML
 
-    font_dir = Path(fontpkg_sarabun.ROOT) / "files"
+    from .pdffont import font_dir as sarabun
+
+    font_dir = sarabun()
     html = agreement_html(scorecard, province=province, copies=copies, font_dir=font_dir)
     pdf: bytes = HTML(string=html, base_url=str(font_dir)).write_pdf()
     return pdf
