@@ -76,6 +76,7 @@ RULES = {
     "round_detail": ("GET", "round", members(d2001=DENIED, d2002=DENIED)),
     "round_settings": ("POST", "round", only("province")),
     "round_status": ("POST", "round", only("province")),
+    "round_agreement": ("GET", "agreement", only("province")),
     "indicator_entry": ("POST", "shared", only("province")),
     "queue": ("GET", "round", only("wg-coordination", wg_strategy=OK)),
     "shared_result_save": ("POST", "shared", only("wg-coordination")),
@@ -145,6 +146,7 @@ def world(round_, users, province, client_for, settings):
     targets = {
         "none": {},
         "round": {"round_id": round_.pk},
+        "agreement": {"round_id": round_.pk, "fmt": "docx"},
         "shared": {"round_id": round_.pk, "code": "T1"},
         "result": {"result_id": result.pk},
         "evaluation": {"round_id": round_.pk, "district": "2001"},
