@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 from importlib import resources
 
 # Legacy Thai PUA glyphs (the Windows/Apple "Thai PUA" set) -> the character each one draws.
@@ -44,6 +45,9 @@ MARKS = frozenset("\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(
 _PUA = dict(PUA)
 
 _SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e5b])[ \u00a0]+(?=[{MARK}])")
+_PUA_ANY = re.compile("[\uf700-\uf71a]")
+_SPACE_MARK_ANY = re.compile(rf"[ \u00a0][{MARK}]")
+_AM_ANY = re.compile(rf"\u0e4d|\u0e33[{TONE}]|\u0e33\u0e32")
 _AM = re.compile(rf"([{TONE}]?)[\u0e4d\u0e33]([{TONE}]?)\u0e32")
 _AM_TONE_AFTER = re.compile(rf"\u0e33([{TONE}])")
 _TONE_BEFORE_VOWEL = re.compile(rf"([{TONE}])([{VOWEL_MARK}])")
@@ -54,10 +58,15 @@ def repair(text: str) -> str:
     """The text with every certain repair made; line and tab structure untouched."""
     if not text:
         return text
-    text = text.translate(_PUA)
-    text = _SPACE_BEFORE_MARK.sub("", text)
-    text = _AM.sub(lambda m: (m.group(1) or m.group(2)) + "\u0e33", text)
-    text = _AM_TONE_AFTER.sub(r"\1" + "\u0e33", text)
+    # Each rule runs only where its damage can be (a quick scan first): a sound text, the
+    # usual case, costs a few scans.
+    if _PUA_ANY.search(text):
+        text = text.translate(_PUA)
+    if _SPACE_MARK_ANY.search(text):
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    if _AM_ANY.search(text):
+        text = _AM.sub(lambda m: (m.group(1) or m.group(2)) + "\u0e33", text)
+        text = _AM_TONE_AFTER.sub(r"\1" + "\u0e33", text)
     text = _restack(text)
     text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
     return _lexicon_repair(text)
@@ -69,6 +78,7 @@ def _valid(marks: str) -> bool:
     return vowels <= 1 and tones <= 1
 
 
+CONSONANT_SET = frozenset(map(chr, range(0x0E01, 0x0E2F)))
 _VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47")
 _TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 
@@ -118,9 +128,32 @@ def _damaged_forms() -> tuple[re.Pattern[str], dict[str, str]]:
         for form in _forms_of(word):
             if form != word:
                 forms.setdefault(form, word)
-    keys = sorted(forms, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(k).replace(r"\ ", " +") for k in keys))
-    return pattern, forms
+    return re.compile(_trie([k.split(" ") for k in forms])), forms
+
+
+def _trie(forms: list[list[str]]) -> str:
+    """One regex for many literal forms, as a trie (an alternation of hundreds of words is
+    tried word by word at every position; a trie branches once per letter). A space in a
+    form matches any run of spaces; the longest form wins."""
+    root: dict[str, Any] = {}
+    for parts in forms:
+        node = root
+        for ch in " ".join(parts):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node(root)
+
+
+def _node(node: dict[str, Any]) -> str:
+    branches = []
+    end = "" in node
+    for ch in sorted(k for k in node if k):
+        piece = " +" if ch == " " else re.escape(ch)
+        branches.append(piece + _node(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
 
 
 def _forms_of(word: str) -> set[str]:
@@ -154,11 +187,23 @@ def _lexicon_repair(text: str) -> str:
 
 
 _DAMAGE = re.compile(
-    rf"[^\s]*(?:{LOST}|\(cid:\d+\)|[\ue000-\uf8ff]|[{CONSONANT}] +[\u0e32\u0e33\u0e45]"
-    rf"|\u0e4d(?!\u0e32)|[{TONE}][{TONE}])[^\s]*"
+    rf"{LOST}|\(cid:\d+\)|[\ue000-\uf8ff]|[{CONSONANT}] +[\u0e32\u0e33\u0e45]"
+    rf"|\u0e4d(?!\u0e32)|[{TONE}][{TONE}]"
 )
 
 
 def damage(text: str) -> list[str]:
-    """The words of ``text`` that are still damaged after ``repair``: each as it stands."""
-    return [m.group(0) for m in _DAMAGE.finditer(text)]
+    """The words of ``text`` that are still damaged after ``repair``: each as it stands
+    (from the space before the damage to the space after it)."""
+    words: list[str] = []
+    end = 0
+    for m in _DAMAGE.finditer(text):
+        if m.start() < end:
+            continue
+        start = text.rfind(" ", 0, m.start() if text[m.start()] != " " else m.start()) + 1
+        if m.group(0)[0] in CONSONANT_SET and " " in m.group(0):
+            start = text.rfind(" ", 0, m.start()) + 1
+        stop = text.find(" ", m.end())
+        end = len(text) if stop < 0 else stop
+        words.append(text[start:end])
+    return words
