@@ -288,8 +288,16 @@ def soffice(src: Path, target: str, out_dir: Path) -> Path:
         sys.exit("LibreOffice (soffice) is needed to make the LibreOffice PDF and the .doc")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             target, "--outdir", str(out_dir), str(src)],
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(src),
+            ],
             check=True,
             capture_output=True,
         )
@@ -302,8 +310,7 @@ def write_scanned(path: Path, source_pdf: Path) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(source_pdf),
-             f"{tmp}/page"],
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(source_pdf), f"{tmp}/page"],
             check=True,
         )
         images = "".join(

@@ -56,7 +56,11 @@ def test_the_layout_is_the_seeds_with_every_officer_to_sign(docx):
         "รอบการประเมินที่ ๑ (๑ ตุลาคม ๒๕๖๗ – ๓๑ มีนาคม ๒๕๖๘)",
     ]
     summary, signatures = doc.tables
-    assert [c.text for c in summary.rows[0].cells] == ["ตัวชี้วัดและค่าเป้าหมาย", "น้ำหนัก ร้อยละ", "แหล่งข้อมูล"]
+    assert [c.text for c in summary.rows[0].cells] == [
+        "ตัวชี้วัดและค่าเป้าหมาย",
+        "น้ำหนัก ร้อยละ",
+        "แหล่งข้อมูล",
+    ]
     first = summary.rows[2].cells[0]
     assert [p.text for p in first.paragraphs][:2] == [
         "ตัวชี้วัดที่ ๑ ร้อยละของการใช้จ่ายงบประมาณ",

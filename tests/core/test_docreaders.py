@@ -116,7 +116,8 @@ def test_a_row_that_cannot_be_read_is_named_by_its_table_and_row(tmp_path):
     doc.add_paragraph("สรุปตัวชี้วัด ปีงบประมาณ พ.ศ. ๒๕๖๘")
     doc.add_paragraph("รอบการประเมินที่ ๑")
     table = doc.add_table(rows=4, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["ตัวชี้วัด", "น้ำหนัก", "แหล่งข้อมูล"]):
+    header = ["ตัวชี้วัด", "น้ำหนัก", "แหล่งข้อมูล"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     table.rows[1].cells[0].text = "ตัวชี้วัดรายทีม"
     table.rows[2].cells[0].text = "ตัวชี้วัดที่ ๑ ร้อยละของการใช้จ่าย ระดับ ๑ ร้อยละ ๗๐"

@@ -49,7 +49,9 @@ def test_what_the_repair_cannot_settle_is_found_with_its_word():
 
 
 def test_damage_left_in_a_summary_is_a_finding_at_its_indicator_and_level(fy2568_text):
-    text = fy2568_text.replace("ผลการดำเนินงานกิจกรรม/โครงการ ไม่น้อยกว่าร้อยละ ๗๕", "ผลการด าเนินงานข าว ไม่น้อยกว่าร้อยละ ๗๕", 1)
+    text = fy2568_text.replace(
+        "ผลการดำเนินงานกิจกรรม/โครงการ ไม่น้อยกว่าร้อยละ ๗๕", "ผลการด าเนินงานข าว ไม่น้อยกว่าร้อยละ ๗๕", 1
+    )
     findings = [f for f in check(officialdoc.parse(text)) if f.code == "damaged-text"]
     assert [(f.indicator, f.level) for f in findings] == [("T2", 2)]
     assert "ข าว" in findings[0].message

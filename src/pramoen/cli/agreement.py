@@ -44,9 +44,7 @@ def cmd_export_doc(args: argparse.Namespace) -> int:
             )
             scorecard = officialdoc.parse(officialdoc.read_document(args.source), districts)
             province = args.province_name or ("" if args.districts else "ชลบุรี")
-        data = agreement.agreement(
-            scorecard, args.format, province=province, copies=args.copies
-        )
+        data = agreement.agreement(scorecard, args.format, province=province, copies=args.copies)
     except PramoenError as exc:
         return fail(str(exc).replace("\n", " "))
     try:

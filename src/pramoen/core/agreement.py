@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .model import District, Group, Indicator, Scorecard
 from .thai import format_thai_date
@@ -34,8 +35,7 @@ class Signer:
 
 def title_lines(scorecard: Scorecard) -> list[str]:
     lines = [
-        "สรุปตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ "
-        f"ปีงบประมาณ พ.ศ. {th(scorecard.fiscal_year)}"
+        f"สรุปตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ ปีงบประมาณ พ.ศ. {th(scorecard.fiscal_year)}"
     ]
     if scorecard.position:
         lines.append(f"ตำแหน่ง {scorecard.position}")
@@ -68,6 +68,7 @@ def _copies(
     if copies not in COPIES:
         raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
     chief = Signer("ผู้ประเมิน", f"พัฒนาการจังหวัด{province}")
+
     def district_signer(d: District) -> Signer:
         return Signer("ผู้รับการประเมิน", f"พัฒนาการอำเภอ{d.name_th}")
 
@@ -96,7 +97,15 @@ def agreement_docx(scorecard: Scorecard, *, province: str = "", copies: str = "a
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(1.8)
 
-    def para(container, text, *, marker="", bold=False, center=False, after=0):
+    def para(
+        container: Any,
+        text: str,
+        *,
+        marker: str = "",
+        bold: bool = False,
+        center: bool = False,
+        after: int = 0,
+    ) -> Any:
         p = container.add_paragraph()
         p.paragraph_format.space_after = Pt(after)
         if center:
@@ -110,7 +119,7 @@ def agreement_docx(scorecard: Scorecard, *, province: str = "", copies: str = "a
         run.bold = bold
         return p
 
-    def cell(c, paragraphs, **kw):
+    def cell(c: Any, paragraphs: list[tuple[str, str]], **kw: Any) -> None:
         c.paragraphs[0]._element.getparent().remove(c.paragraphs[0]._element)
         for marker, text in paragraphs:
             para(c, text, marker=marker, **kw)
@@ -209,7 +218,9 @@ def agreement_html(
             else ""
         )
         signatures = "".join(
-            "<div class=sign>" + "".join(f"<p>{escape(t) or '&nbsp;'}</p>" for t in _signature_lines(s)) + "</div>"
+            "<div class=sign>"
+            + "".join(f"<p>{escape(t) or '&nbsp;'}</p>" for t in _signature_lines(s))
+            + "</div>"
             for s in signers
         )
         head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
@@ -240,7 +251,7 @@ td p {{ margin: 0 0 0.8mm; }}
 .signatures {{ display: flex; flex-wrap: wrap; margin-top: 6mm; }}
 .sign {{ width: 50%; text-align: center; break-inside: avoid; margin-bottom: 6mm; }}
 .sign p {{ margin: 0; }}
-</style></head><body>{''.join(parts)}</body></html>"""
+</style></head><body>{"".join(parts)}</body></html>"""
 
 
 def agreement_pdf(scorecard: Scorecard, *, province: str = "", copies: str = "all") -> bytes:
@@ -263,4 +274,10 @@ def agreement(scorecard: Scorecard, fmt: str, *, province: str = "", copies: str
     raise ValueError(f"format must be docx or pdf, not {fmt!r}")
 
 
-__all__: Sequence[str] = ("COPIES", "agreement", "agreement_docx", "agreement_html", "agreement_pdf")
+__all__: Sequence[str] = (
+    "COPIES",
+    "agreement",
+    "agreement_docx",
+    "agreement_html",
+    "agreement_pdf",
+)

@@ -135,9 +135,7 @@ def summary_text(
             if row is not None:
                 rows.append(row)
     if not kpi_tables:
-        raise DocumentError(
-            f"{name}: ไม่พบตารางตัวชี้วัด (ตารางสามคอลัมน์ ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล)"
-        )
+        raise DocumentError(f"{name}: ไม่พบตารางตัวชี้วัด (ตารางสามคอลัมน์ ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล)")
     for row in _joined(rows, join):
         lines.append(f"{row.text}\t{row.weight}\t{row.source}")
         places.append(row.place)
@@ -168,19 +166,18 @@ def _joined(rows: list[Row], join: Callable[[str, str], str]) -> list[Row]:
     out: list[Row] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev is not None and not prev.text and _INDICATOR.match(row.text):
+        apart = prev is None or bool((prev.weight and row.weight) or (prev.source and row.source))
+        if prev is not None and not apart and not prev.text and _INDICATOR.match(row.text):
             # The weight and source fitted above the page break, the indicator's text did not.
-            if not (prev.weight and row.weight) and not (prev.source and row.source):
-                out[-1] = Row(row.text, row.weight or prev.weight, row.source or prev.source, row.place)
-                continue
-        if prev is not None and not _starts(row) and _INDICATOR.match(prev.text):
-            if not (prev.weight and row.weight) and not (prev.source and row.source):
-                out[-1] = Row(
-                    normalize_space(join(prev.text, row.text)),
-                    prev.weight or row.weight,
-                    prev.source or row.source,
-                    prev.place,
-                )
-                continue
+            out[-1] = Row(row.text, row.weight or prev.weight, row.source or prev.source, row.place)
+            continue
+        if prev is not None and not apart and not _starts(row) and _INDICATOR.match(prev.text):
+            out[-1] = Row(
+                normalize_space(join(prev.text, row.text)),
+                prev.weight or row.weight,
+                prev.source or row.source,
+                prev.place,
+            )
+            continue
         out.append(row)
     return out

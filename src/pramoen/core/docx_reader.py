@@ -37,8 +37,7 @@ def read_docx(data: bytes, name: str) -> Summary:
             tables.append(_table(element, len(tables) + 1))
     if not tables:
         raise DocumentError(
-            f"{name}: ไฟล์ Word นี้ไม่มีตาราง — สรุปตัวชี้วัดต้องเป็นตาราง "
-            "ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล"
+            f"{name}: ไฟล์ Word นี้ไม่มีตาราง — สรุปตัวชี้วัดต้องเป็นตาราง ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล"
         )
     if not any("ปีงบประมาณ" in line for line in header):
         # The title may be in the page header, repeated on every page as Word does.

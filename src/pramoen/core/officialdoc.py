@@ -25,7 +25,6 @@ from . import criteria
 from .districts import chonburi, work_group
 from .errors import DocumentError
 from .model import Applicability, District, Group, Indicator, Scorecard
-from .thairepair import repair
 from .thai import (
     DIGIT,
     NUMBER_RE,
@@ -36,6 +35,7 @@ from .thai import (
     round_period,
     to_arabic_digits,
 )
+from .thairepair import repair
 
 MAX_BYTES = 5_000_000
 

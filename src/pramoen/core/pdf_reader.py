@@ -73,8 +73,7 @@ def read_pdf(data: bytes, name: str) -> Summary:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise DocumentError(
-                f"{name}: ไฟล์ PDF นี้เข้ารหัสผ่านไว้ เปิดอ่านไม่ได้ — "
-                "กรุณาส่งไฟล์ที่ไม่ตั้งรหัสผ่าน หรือไฟล์ Word ต้นฉบับ"
+                f"{name}: ไฟล์ PDF นี้เข้ารหัสผ่านไว้ เปิดอ่านไม่ได้ — กรุณาส่งไฟล์ที่ไม่ตั้งรหัสผ่าน หรือไฟล์ Word ต้นฉบับ"
             ) from exc
         raise DocumentError(f"{name}: ไฟล์ PDF เสียหรือเปิดไม่ได้ ({exc})") from exc
     try:
@@ -119,8 +118,7 @@ def _read(pdf: Any, name: str) -> Summary:
         raise DocumentError(f"{name}: ไม่มีข้อความในไฟล์ PDF นี้")
     if not tables:
         raise DocumentError(
-            f"{name}: ไม่พบตารางที่มีเส้นตารางในไฟล์ PDF นี้ — สรุปตัวชี้วัดต้องเป็นตาราง "
-            "ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล"
+            f"{name}: ไม่พบตารางที่มีเส้นตารางในไฟล์ PDF นี้ — สรุปตัวชี้วัดต้องเป็นตาราง ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล"
         )
     return summary_text(name, header, tables, join=_join_wrapped)
 
@@ -157,7 +155,9 @@ def _chars(page: Any) -> list[_Char]:
         textpage.close()
 
 
-def _segments(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _segments(
+    page: Any,
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal rules (y, x0, x1) and vertical rules (x, y0, y1) drawn on the page."""
     import pypdfium2.raw as raw
 
@@ -223,9 +223,7 @@ def _grids(page: Any) -> list[_Grid]:
             middle = (ys[r] + ys[r + 1]) / 2
             row = [0]
             for c in range(1, len(xs) - 1):
-                ruled = any(
-                    abs(v[0] - xs[c]) <= 2 and v[1] - 1 <= middle <= v[2] + 1 for v in vs
-                )
+                ruled = any(abs(v[0] - xs[c]) <= 2 and v[1] - 1 <= middle <= v[2] + 1 for v in vs)
                 row.append(c if ruled else row[-1])
             owner.append(row)
         grids.append(_Grid(xs, ys, owner))
@@ -291,9 +289,9 @@ def _lines(chars: list[_Char]) -> list[str]:
         text = ""
         prev: _Cluster | None = None
         for c in line:
-            if prev is not None and c.text != " " and not text.endswith(" "):
-                if c.x0 - prev.x1 > 0.22 * c.size:
-                    text += " "
+            gap = prev is not None and c.x0 - prev.x1 > 0.22 * c.size
+            if gap and c.text != " " and not text.endswith(" "):
+                text += " "
             text += c.text
             prev = c
         text = re.sub(f"{LOST}(?!\u0e32)", "", text)

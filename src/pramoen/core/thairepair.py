@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 # Legacy Thai PUA glyphs (the Windows/Apple "Thai PUA" set) -> the character each one draws.
 PUA = {
@@ -41,7 +41,9 @@ CONSONANT = "ก-ฮ"
 VOWEL_MARK = "\u0e31\u0e34-\u0e3a\u0e47"  # ั ิ ี ึ ื ุ ู ฺ ็ : above or below the consonant
 TONE = "\u0e48-\u0e4c"  # ่ ้ ๊ ๋ ์
 MARK = f"{VOWEL_MARK}{TONE}\u0e4d\u0e4e"  # a regex class: every combining mark
-MARKS = frozenset("\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F))))
+MARKS = frozenset(
+    "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
 _PUA = dict(PUA)
 
 _SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e5b])[ \u00a0]+(?=[{MARK}])")
@@ -78,7 +80,6 @@ def _valid(marks: str) -> bool:
     return vowels <= 1 and tones <= 1
 
 
-CONSONANT_SET = frozenset(map(chr, range(0x0E01, 0x0E2F)))
 _VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47")
 _TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 
@@ -200,9 +201,9 @@ def damage(text: str) -> list[str]:
     for m in _DAMAGE.finditer(text):
         if m.start() < end:
             continue
-        start = text.rfind(" ", 0, m.start() if text[m.start()] != " " else m.start()) + 1
-        if m.group(0)[0] in CONSONANT_SET and " " in m.group(0):
-            start = text.rfind(" ", 0, m.start()) + 1
+        # the word the damage is in begins after the space before it (for "ข าว", the
+        # space inside the damage is not that space)
+        start = text.rfind(" ", 0, m.start()) + 1
         stop = text.find(" ", m.end())
         end = len(text) if stop < 0 else stop
         words.append(text[start:end])

@@ -28,9 +28,7 @@ def round_agreement(request: AuthenticatedHttpRequest, round_id: int, fmt: str) 
     copies = request.GET.get("copies", "all")
     if copies not in COPIES:
         copies = "all"
-    data = agreement(
-        round_scorecard(round_), fmt, province=round_.province.name_th, copies=copies
-    )
+    data = agreement(round_scorecard(round_), fmt, province=round_.province.name_th, copies=copies)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="agreement-{round_.code}.{fmt}"'
     return response
