@@ -226,6 +226,42 @@ def write_two_columns(path: Path) -> None:
     doc.save(str(path))
 
 
+# --- PUA: what a legacy Thai font (TH SarabunPSK and its kin) leaves in a text layer --------
+
+_TONES = "่้๊๋์"
+_UPPER = "ัิีึื็"
+_TALL = "ปฝฟฬ"
+
+
+def legacy_pua(text: str) -> str:
+    """The seed as a legacy font's shaping writes it: a tone on a consonant without an upper
+    vowel is the "low" glyph (U+F70A–F70E); after a tall consonant the upper vowel is shifted
+    left (U+F701–F704, U+F710) and a tone "low-left" or "left" (U+F705–F709, U+F713–F717)."""
+    out = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        base = text[i - 2] if i > 1 else ""
+        if ch in _TONES:
+            k = _TONES.index(ch)
+            if prev in _UPPER:
+                out.append(chr((0xF713 if base in _TALL else 0) + k) if base in _TALL else ch)
+            elif prev in _TALL:
+                out.append(chr(0xF705 + k))
+            else:
+                out.append(chr(0xF70A + k))
+        elif ch in "ิีึื" and prev in _TALL:
+            out.append(chr(0xF701 + "ิีึื".index(ch)))
+        elif ch == "ั" and prev in _TALL:
+            out.append("\uf710")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def write_pua(path: Path) -> None:
+    path.write_text(legacy_pua(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 # --- PDF ---------------------------------------------------------------------------------
 
 
@@ -335,6 +371,7 @@ def main() -> None:
     write_docx(out / "kpi-2568-1-inline.docx", inline=True)
     write_docx(out / "kpi-2568-1-arabic.docx", digits="arabic")
     write_docx(out / "kpi-2568-1-pages.docx", paged=True)
+    write_pua(out / "kpi-2568-1-pua.txt")
     write_weasyprint(out / "kpi-2568-1-weasyprint.pdf")
     write_ten_pages(out / "kpi-10-pages.pdf")
     bad = out / "bad"

@@ -146,3 +146,11 @@ def test_the_form_is_told_by_the_content_not_the_name(tmp_path):
     path = tmp_path / "summary.txt"  # a Word file under a text file's name
     path.write_bytes((FIXTURES / "kpi-2568-1.docx").read_bytes())
     assert "ตัวชี้วัดที่ ๑" in officialdoc.read_document(path)
+
+
+def test_a_text_layer_in_a_legacy_fonts_pua_reads_to_the_same_scorecard(text_form):
+    # kpi-2568-1-pua.txt: the seed as TH SarabunPSK's shaping leaves it without a ToUnicode
+    # map (441 shifted marks at U+F700–U+F71A)
+    data = (FIXTURES / "kpi-2568-1-pua.txt").read_bytes()
+    assert any("\uf700" <= c <= "\uf71a" for c in data.decode())
+    assert card(data) == text_form
