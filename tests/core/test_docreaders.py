@@ -154,3 +154,37 @@ def test_a_text_layer_in_a_legacy_fonts_pua_reads_to_the_same_scorecard(text_for
     data = (FIXTURES / "kpi-2568-1-pua.txt").read_bytes()
     assert any("\uf700" <= c <= "\uf71a" for c in data.decode())
     assert card(data) == text_form
+
+
+def test_another_provinces_layout_reads_by_its_header(tmp_path):
+    """The title in a layout table, the columns named by the header row (levels in a column of
+    their own), the weight as "ร้อยละ ๖๐", the group row with a note."""
+    from docx import Document
+
+    doc = Document()
+    title = doc.add_table(rows=2, cols=1)
+    title.rows[0].cells[0].text = "สรุปตัวชี้วัด ปีงบประมาณ พ.ศ. ๒๕๖๙"
+    title.rows[1].cells[0].text = "รอบการประเมินที่ ๒"
+    table = doc.add_table(rows=3, cols=4)
+    header = ["ตัวชี้วัด", "เกณฑ์การให้คะแนน", "น้ำหนัก (ร้อยละ)", "ผู้รับผิดชอบ"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    group = table.rows[1].cells[0].merge(table.rows[1].cells[3])
+    group.text = "ตัวชี้วัดรายทีม (ร้อยละ ๕๐)"
+    row = table.rows[2].cells
+    row[0].text = "ตัวชี้วัดที่ ๑ ร้อยละของการใช้จ่ายงบประมาณ"
+    row[1].text = "ระดับ ๑ ร้อยละ ๗๐\nระดับ ๒ ร้อยละ ๗๕"
+    row[2].text = "ร้อยละ ๖๐"
+    row[3].text = "กลุ่มงานประสานฯ"
+    path = tmp_path / "other.docx"
+    doc.save(path)
+    scorecard = officialdoc.parse(officialdoc.read_document(path))
+    assert (scorecard.fiscal_year, scorecard.round) == (2569, 2)
+    (t1,) = scorecard.indicators
+    assert (t1.id, t1.title, str(t1.weight), t1.source.code) == (
+        "T1",
+        "ร้อยละของการใช้จ่ายงบประมาณ",
+        "60",
+        "coordination",
+    )
+    assert [lv.text for lv in t1.levels] == ["ร้อยละ ๗๐", "ร้อยละ ๗๕"]

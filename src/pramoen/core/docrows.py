@@ -21,6 +21,7 @@ from .thairepair import MARK, repair
 
 GROUP_LABELS = ("ตัวชี้วัดรายทีม", "ตัวชี้วัดรายบุคคล")
 _INDICATOR = re.compile(rf"^ตัวชี้วัดที่\s*[{DIGIT}]")
+_DIGITS = re.compile(rf"[{DIGIT}]")
 _SKELETON_DROP = re.compile(rf"[\s{MARK}\ufffd\u0e33\u0e32]")
 
 
@@ -76,10 +77,15 @@ def _role(text: str) -> str | None:
 
 def _columns(cells: list[str | None]) -> dict[str, int] | None:
     """The header row's columns by role; None when the row is not a header."""
+    if any(cell and _INDICATOR.match(cell) for cell in cells):
+        return None  # an indicator's row, not a header
     roles: dict[str, int] = {}
     for i, cell in enumerate(cells):
         if cell and (role := _role(cell)) and role not in roles:
             roles[role] = i
+    weight = cells[roles["weight"]] if "weight" in roles else None
+    if weight and _DIGITS.search(weight):
+        return None  # "ร้อยละ ๖๐" is a weight, not the weight column's name
     if "weight" in roles and ("indicator" in roles or "source" in roles):
         roles.setdefault("indicator", 0)
         return roles
@@ -128,6 +134,9 @@ def summary_text(
                             f"{name}: {table.name} มี {thai_number(width)} คอลัมน์ ไม่พบหัวตาราง "
                             "'ตัวชี้วัด | น้ำหนัก | แหล่งข้อมูล'"
                         )
+                    if not rows:  # a title laid out in a table above the summary's
+                        lines += filled
+                        places += [place] * len(filled)
                     continue  # a table that is not the summary's (a signature block, a note)
                 columns, header_width = {"indicator": 0, "weight": 1, "source": 2}, width
             kpi_tables += 1
@@ -147,13 +156,29 @@ def _row(texts: list[str | None], columns: dict[str, int], place: str) -> Row | 
         i = columns.get(role)
         return (texts[i] or "") if i is not None and i < len(texts) else ""
 
-    text, weight, source = at("indicator"), at("weight"), at("source")
+    # The indicator is its column and any unnamed column before the weight or the source
+    # (levels in a column of their own: "ตัวชี้วัด | เกณฑ์ | น้ำหนัก | แหล่งข้อมูล").
+    first = columns["indicator"]
+    stop = min((i for r, i in columns.items() if r != "indicator" and i > first), default=first + 1)
+    text = " ".join(t for t in texts[first:stop] if t)
+    weight = _WEIGHT_WORDS.sub("", at("weight")).strip()
+    source = at("source")
     spanned = sum(1 for t in texts if t) == 1 and None in texts
     if spanned:
         # A row merged across the table: a group label, or a note that is no indicator's.
         text = next(t for t in texts if t)
-        return Row(text, "", "", place) if text in GROUP_LABELS else None
+        label = next((g for g in GROUP_LABELS if text.startswith(g)), None)
+        return Row(label, "", "", place) if label else None
+    if (
+        not weight
+        and not source
+        and (label := next((g for g in GROUP_LABELS if text.startswith(g)), None))
+    ):
+        return Row(label, "", "", place)  # "ตัวชี้วัดรายทีม (ร้อยละ ๕๐)" in the first column
     return Row(text, weight, source, place)
+
+
+_WEIGHT_WORDS = re.compile(r"^ร้อยละ|%$|ร้อยละ$")
 
 
 def _starts(row: Row) -> bool:
