@@ -95,11 +95,37 @@ def test_text_that_is_no_kpi_summary_is_422_naming_the_field(province, api_for):
 def test_a_binary_upload_is_422_naming_the_field(province, api_for):
     response = api_for("viewer").post(
         "/api/check-document/upload",
-        {"document": SimpleUploadedFile("kpi.pdf", b"%PDF-1.4\x00\x01\x02")},
+        {"document": SimpleUploadedFile("kpi.png", b"\x89PNG\r\n\x1a\n\x00\x01\x02")},
     )
     assert response.status_code == 422
     assert response.json()["field"] == "document"
     assert "ไบนารี" in response.json()["message_th"]
+
+
+@pytest.mark.parametrize("name", ["kpi-2568-1.docx", "kpi-2568-1-libreoffice.pdf"])
+def test_a_word_or_pdf_upload_is_checked_as_its_text_form(province, api_for, name):
+    client = api_for("viewer")
+    fixture = DOC.parent / name
+    upload = client.post(
+        "/api/check-document/upload", {"document": SimpleUploadedFile(name, fixture.read_bytes())}
+    )
+    text = client.post(
+        "/api/check-document/upload", {"document": SimpleUploadedFile("kpi.txt", DOC.read_bytes())}
+    )
+    assert upload.status_code == 200
+    assert upload.json()["findings"] == text.json()["findings"]
+    assert upload.json()["weights"] == text.json()["weights"]
+
+
+def test_a_scanned_pdf_upload_is_422_saying_what_it_is(province, api_for):
+    scanned = DOC.parent / "bad" / "scanned.pdf"
+    response = api_for("viewer").post(
+        "/api/check-document/upload",
+        {"document": SimpleUploadedFile("scan.pdf", scanned.read_bytes())},
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "document"
+    assert "เป็นภาพสแกน" in response.json()["message_th"]
 
 
 def test_an_empty_text_is_a_validation_error(province, api_for):

@@ -213,9 +213,12 @@ def test_a_weight_that_is_not_a_number_is_refused_with_its_line(fy2568_text):
 
 
 def test_binary_and_non_utf8_files_are_refused(tmp_path):
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01")
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.7\x00\x01")
     (tmp_path / "b.txt").write_bytes("ตัวชี้วัด".encode("cp874"))
     with pytest.raises(DocumentError, match="ไบนารี"):
+        officialdoc.read_document(tmp_path / "a.png")
+    with pytest.raises(DocumentError, match="ไฟล์ PDF เสียหรือเปิดไม่ได้"):
         officialdoc.read_document(tmp_path / "a.pdf")
     with pytest.raises(DocumentError, match="UTF-8"):
         officialdoc.read_document(tmp_path / "b.txt")

@@ -88,6 +88,7 @@ RULES = {
     "round_status": ("POST", "round", only("province")),
     "round_next": ("POST", "round", only("province")),
     "round_evidence": ("POST", "round", only("province")),
+    "round_agreement": ("GET", "agreement", only("province")),
     "indicator_entry": ("POST", "shared", only("province")),
     "queue": ("GET", "round", only("wg-coordination", wg_strategy=OK)),
     "queue_decide": ("POST", "round", only("wg-coordination", wg_strategy=OK)),
@@ -181,6 +182,7 @@ def world(round_, users, province, client_for, settings):
     targets = {
         "none": {},
         "round": {"round_id": round_.pk},
+        "agreement": {"round_id": round_.pk, "fmt": "docx"},
         "shared": {"round_id": round_.pk, "code": "T1"},
         "result": {"result_id": result.pk},
         "evaluation": {"round_id": round_.pk, "district": "2001"},

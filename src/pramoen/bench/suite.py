@@ -30,6 +30,8 @@ from typing import Any
 TARGETS: dict[str, tuple[str, float]] = {
     # figure -> ("<=" or ">=", target) on a 2-core machine (issue 7)
     "parse_ms": ("<=", 50),
+    "read_docx_ms": ("<=", 200),  # issue 13
+    "read_pdf_10_pages_ms": ("<=", 1_000),  # issue 13
     "score_districts_per_s": (">=", 20_000),
     "recompute_department_ms": ("<=", 2_000),
     "overview_ms_880": ("<=", 150),
@@ -88,6 +90,27 @@ def core_figures(document: Path, repeat: int) -> dict[str, float]:
     return {
         "parse_ms": parse_ms,
         "score_districts_per_s": round(len(cards) / (per_run_ms / 1000)),
+    }
+
+
+def document_figures(document: Path, repeat: int) -> dict[str, float]:
+    """The summary read from Word and from a 10-page PDF (issue 13): each made from the seed
+    by Pramoen's own writer (the PDF: the seed's indicators twice and a bit, ten A4 pages)."""
+    from dataclasses import replace
+
+    import pypdfium2
+
+    from pramoen.core import agreement, officialdoc
+
+    scorecard = officialdoc.parse(document.read_text(encoding="utf-8"))
+    docx = agreement.agreement_docx(scorecard)
+    twice = (*scorecard.indicators, *scorecard.indicators, *scorecard.indicators[:3])
+    pdf = agreement.agreement_pdf(replace(scorecard, indicators=twice))
+    pages = len(pypdfium2.PdfDocument(pdf))
+    return {
+        "read_docx_ms": median_ms(lambda: officialdoc.decode_document(docx), max(repeat, 5)),
+        "read_pdf_10_pages_ms": median_ms(lambda: officialdoc.decode_document(pdf), max(repeat, 5)),
+        "read_pdf_pages": pages,
     }
 
 
@@ -327,6 +350,8 @@ def run(
     figures: dict[str, Any] = {}
     say("core: parse and score")
     figures.update(core_figures(document, repeat))
+    say("core: Word and PDF summaries read")
+    figures.update(document_figures(document, repeat))
 
     data = Path(tempfile.mkdtemp(prefix="pramoen-bench-"))
     saved = os.environ.get("DATABASE_URL")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import data, documents, people, server
+from . import agreement, data, documents, people, server
 from .base import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "build_parser", "main"]
@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pramoen", description="Pramoen (ประเมิน): ระบบประเมินผลการปฏิบัติราชการ"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (documents, server, people, data):
+    for module in (documents, agreement, server, people, data):
         module.register(sub)
     return parser
 

@@ -90,7 +90,7 @@ def cmd_import_doc(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("check-doc", help="ตรวจเอกสารสรุปตัวชี้วัด (check a KPI summary)")
-    p.add_argument("path", help="ไฟล์ข้อความของเอกสารสรุปตัวชี้วัด")
+    p.add_argument("path", help="ไฟล์สรุปตัวชี้วัด: ข้อความ, Word (.docx) หรือ PDF")
     p.add_argument("--districts", metavar="CSV", help="รายชื่ออำเภอ code,name_th,name_en")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_check_doc)

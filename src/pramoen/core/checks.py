@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .model import Finding, Group, Indicator, Scorecard, Severity
 from .thai import thai_number as th
+from .thairepair import damage
 
 EXPECTED_WEIGHT = Decimal(100)
 LEVELS = range(1, 6)
@@ -20,6 +21,7 @@ def check(scorecard: Scorecard) -> list[Finding]:
         findings += _missing(indicator)
         findings += _non_monotonic(indicator)
         findings += _duplicate_levels(indicator)
+        findings += _damaged_text(indicator)
     findings += _weights(scorecard)
     if scorecard.shares is None:
         findings.append(
@@ -154,4 +156,28 @@ def _weights(scorecard: Scorecard) -> list[Finding]:
                         group=group,
                     )
                 )
+    return findings
+
+
+def _damaged_text(indicator: Indicator) -> list[Finding]:
+    """Words a PDF text layer damaged and the repair could not settle (``thairepair``): the
+    officer reads them in the original and corrects the summary; nothing is guessed."""
+    findings = []
+    parts = [(None, indicator.title)] + [(lv.level, lv.text) for lv in indicator.levels]
+    for level, text in parts:
+        words = damage(text)
+        if words:
+            where = f"ระดับ {th(level)}" if level is not None else "ชื่อตัวชี้วัด"
+            quoted = ", ".join(f'"{w}"' for w in words)
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "damaged-text",
+                    f"ตัวชี้วัด {indicator.id} {where}: ข้อความ {quoted} เสียจากการแปลงไฟล์ PDF "
+                    "ซ่อมให้แน่ชัดไม่ได้ กรุณาตรวจกับต้นฉบับและแก้ไข",
+                    indicator=indicator.id,
+                    group=indicator.group,
+                    level=level,
+                )
+            )
     return findings

@@ -35,6 +35,7 @@ from .thai import (
     round_period,
     to_arabic_digits,
 )
+from .thairepair import repair
 
 MAX_BYTES = 5_000_000
 
@@ -71,7 +72,10 @@ class _Draft:
 
 
 def read_document(path: str | Path) -> str:
-    """Read a KPI summary file as text, refusing what cannot be one (binary, huge, not UTF-8)."""
+    """Read a KPI summary file in any of its forms (text, Word, PDF) as the text form.
+
+    The form is told by the content, never by the name (see ``decode_document``).
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -81,8 +85,36 @@ def read_document(path: str | Path) -> str:
 
 
 def decode_document(data: bytes, *, name: str = "เอกสาร") -> str:
+    """The text form of a KPI summary given as the bytes of a file.
+
+    Word (.docx: a ZIP holding ``word/document.xml``) and PDF (``%PDF``) are read by their
+    readers into the text form, whose structure is checked here so that a row that cannot be
+    read is named by its place in the file (table and row, page and row); an old Word .doc is
+    refused with what to do. Anything else must be UTF-8 text.
+    """
     if len(data) > MAX_BYTES:
         raise DocumentError(f"{name}: ไฟล์ใหญ่เกิน {MAX_BYTES // 1_000_000} MB")
+    summary = None
+    if data.startswith(b"PK\x03\x04"):
+        from .docx_reader import read_docx
+
+        summary = read_docx(data, name)
+    elif data.lstrip()[:5] == b"%PDF-":
+        from .pdf_reader import read_pdf
+
+        summary = read_pdf(data, name)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DocumentError(
+            f"{name}: เป็นไฟล์ Word รุ่นเก่า (.doc) ซึ่งอ่านไม่ได้ — "
+            "กรุณาเปิดใน Word แล้วบันทึกเป็น .docx (หรือส่งออกเป็น PDF) แล้วส่งใหม่"
+        )
+    if summary is not None:
+        try:
+            parse(summary.text)
+        except DocumentError as exc:
+            place = summary.place(exc.line) or "หัวเอกสาร"
+            raise DocumentError(f"{name}: {place}: {exc.message}") from exc
+        return summary.text
     if b"\x00" in data:
         raise DocumentError(f"{name}: เป็นไฟล์ไบนารี ไม่ใช่ข้อความ")
     try:
@@ -101,7 +133,10 @@ def parse(text: str, districts: Sequence[District] | None = None) -> Scorecard:
     if not isinstance(text, str):
         raise DocumentError("เอกสารต้องเป็นข้อความ")
     province = tuple(districts) if districts is not None else chonburi()
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Text extracted from a PDF carries the text layer's damage to Thai: repaired once here,
+    # for every form (the Word and PDF readers' text too).
+    text = repair(text.lstrip("\ufeff"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError("เอกสารว่างเปล่า")
     if "\x00" in text:

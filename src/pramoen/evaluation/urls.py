@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import department, evaluations, evidence, results, round_next, rounds, verification
+from .views import (
+    department,
+    documents,
+    evaluations,
+    evidence,
+    results,
+    round_next,
+    rounds,
+    verification,
+)
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -12,6 +21,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
     path("rounds/<int:round_id>/next/", round_next.round_next, name="round_next"),
     path("rounds/<int:round_id>/evidence/", rounds.round_evidence, name="round_evidence"),
+    path(
+        "rounds/<int:round_id>/agreement.<str:fmt>",
+        documents.round_agreement,
+        name="round_agreement",
+    ),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,
