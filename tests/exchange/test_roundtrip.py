@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pramoen.accounts.models import District, Membership, Province, WorkGroup
+from pramoen.accounts.models import District, Membership, PersonEvent, Province, WorkGroup
 from pramoen.accounts.services import province_setup
 from pramoen.evaluation import services as ev_services
 from pramoen.evaluation.models import HistoryEvent, Indicator, Result, Round
@@ -106,6 +106,7 @@ def wipe():
     HistoryEvent.objects.all().delete()
     Round.objects.all().delete()
     Membership.objects.all().delete()
+    PersonEvent.objects.all().delete()  # the accounts' own history (PROTECTs its people)
     get_user_model().objects.all().delete()
     District.objects.all().delete()
     WorkGroup.objects.all().delete()

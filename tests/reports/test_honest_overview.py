@@ -89,10 +89,10 @@ def test_the_booklet_ranks_only_submitted_districts_and_marks_the_drafts(
     waiting = _text(_row(summary, 'data-rank-district="2002"'))
     assert "ยังไม่ส่ง" in waiting and "ต้องปรับปรุง" not in waiting and "38.00" not in waiting
     assert "ต้องปรับปรุง" not in _text(_row(summary, 'data-rank-district="2003"'))
-    forms = {
-        re.search(r'class="form-report" data-district="(\d+)"', h).group(1): h
+    forms = {  # the districts' parts (not the summary, the contents or the page footers)
+        found.group(1): h
         for h in captured_html
-        if '<section class="summary-page">' not in h
+        if (found := re.search(r'class="form-report" data-district="(\d+)"', h))
     }
     assert "ฉบับร่าง" in forms["2002"] and "ฉบับร่าง" not in forms["2001"]
 
