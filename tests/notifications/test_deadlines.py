@@ -111,3 +111,15 @@ def test_the_page_shows_buddhist_era_dates_and_keeps_a_refused_entry(round_, cli
     body = bad.content.decode()
     assert "เรียงตามลำดับ" in body and 'value="2025-03-01"' in body
     assert client_for("d2001").get(url).status_code in (403, 404)
+
+
+def test_the_round_page_and_dashboard_show_what_is_overdue(round_, users, client_for):
+    set_(round_, users["province"], submission=date(2020, 1, 1))  # long past
+    client = client_for("province")
+    for name in ("round_detail", "dashboard"):
+        page = client.get(reverse(name, args=[round_.pk])).content.decode()
+        assert 'id="deadlines"' in page and "1 มกราคม 2563" in page, name
+        assert "อำเภอเมืองชลบุรี ยังไม่ได้ส่งผล" in page, name
+    round_.deadline.delete()
+    page = client.get(reverse("round_detail", args=[round_.pk])).content.decode()
+    assert 'id="deadlines"' not in page

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pramoen.evaluation.models import ResultStatus, Round
 from pramoen.evaluation.selectors import overview_rows
 from pramoen.evaluation.selectors.findings import RoundFindings, round_findings
+from pramoen.notifications import deadlines
 
 from .charts import achievement_chart
 from .data import DistrictReport, report_ranking, round_reports
@@ -66,6 +69,8 @@ class Dashboard:
     groups: list[GroupProgress]
     statuses: dict[str, int]
     findings: RoundFindings
+    deadline: Any  # notifications.RoundDeadline (unsaved when the round has none)
+    overdue: Any  # notifications.deadlines.Overdue
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -129,4 +134,6 @@ def dashboard(round_: Round) -> Dashboard:
         groups=[GroupProgress(name, counts) for name, counts in groups.items()],
         statuses=evaluation_counts,
         findings=round_findings(round_),
+        deadline=deadlines.deadline_of(round_),
+        overdue=deadlines.overdue(round_, timezone.localdate()),
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.accounts.models import Role
 from pramoen.core import DocumentError, decode_document, has_errors
 from pramoen.evaluation import permissions as rules
+from pramoen.notifications import deadlines
 
 from .. import limits, services
 from ..access import (
@@ -88,6 +90,8 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
             "rows": rows,
             "ranked": overview_ranking(rows),
             "findings": round_findings(round_),
+            "deadline": deadlines.deadline_of(round_),
+            "overdue": deadlines.overdue(round_, timezone.localdate()),
             "counts": status_counts(round_),
             "can_manage": can_manage,
             "bands": bands_of(round_),
