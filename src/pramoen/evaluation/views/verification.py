@@ -124,6 +124,9 @@ def _shared_cards(round_: Round, m: Any, *, override: tuple[str, Any] | None = N
         form = initial_form(ci, result)
         if override and override[0] == indicator.code:
             form = override[1]
+        # The page asks the save's own rule whether the card takes input now (round open,
+        # no district approved): once locked it is shown, with why, and not offered.
+        locked = services.shared_result_save_problems(indicator=indicator, user=m.user)
         cards.append(
             {
                 "indicator": indicator,
@@ -131,6 +134,7 @@ def _shared_cards(round_: Round, m: Any, *, override: tuple[str, Any] | None = N
                 "result": result,
                 "form": form,
                 "is_ladder": ci.kind.value == "ladder",
+                "locked": locked[0].message if locked else "",
             }
         )
     return cards
