@@ -180,14 +180,23 @@ def test_department_page_shows_provinces_and_ranks_districts(round_, client):
     assert (overview.fiscal_year, overview.number) == (2568, 2)
     page = response.content.decode()
     assert "ภาพรวมทั้งกรม" in page and "จำลอง ๒" in page
-    # the ranking is by official achievement, highest first, over every district
-    achievements = [row.scores.official.achievement for row in overview.ranked]
-    assert achievements == sorted(achievements, reverse=True) and len(achievements) == 12
-    # a province's mean is the mean of its districts' achievements
+    # the ranking is by official achievement, highest first, over every district that has
+    # submitted; those that have not come after, with no rank or rating (issue 12, item 9)
+    assert len(overview.ranked) == 12
+    flags = [row.ranked for row in overview.ranked]
+    assert flags == sorted(flags, reverse=True)
+    achievements = [row.scores.official.achievement for row in overview.ranked if row.ranked]
+    assert achievements == sorted(achievements, reverse=True) and achievements
+    # a province's mean is the mean of its submitted districts' achievements
     for summary in overview.provinces:
-        values = [row.scores.official.achievement for row in summary.rows]
-        assert summary.mean == sum(values, Decimal(0)) / len(values)
+        values = [row.scores.official.achievement for row in summary.rows if row.ranked]
+        assert summary.mean == (sum(values, Decimal(0)) / len(values) if values else None)
         assert sum(summary.statuses.values()) == len(summary.rows) == 4
+    assert not all(flags), "the synthetic round has districts that have not submitted"
+    for row in overview.ranked:
+        if not row.ranked:
+            cells = page.split(f'data-district="{row.evaluation.district.code}"')[1]
+            assert "ยังไม่ส่ง" in cells.split("</tr>")[0]
     # one province's districts
     response = client.get("/department/?round=2568-2&province=S02")
     assert {row.evaluation.district.code for row in response.context["page"]} == {

@@ -32,6 +32,11 @@ class OverviewRow:
     verified: int
     applicable: int
 
+    @property
+    def ranked(self) -> bool:
+        """Whether it takes a rank and a rating (``is_ranked``: it has submitted)."""
+        return is_ranked(self.evaluation)
+
 
 def _light_scorecard(
     round_: Round, indicators: list[tuple[str, str, Decimal, list[str]]], districts: list[District]
@@ -238,10 +243,12 @@ class ProvinceSummary:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.rows:
+        """The mean achievement of the districts that have submitted (None: none has)."""
+        rated = [row for row in self.rows if row.ranked]
+        if not rated:
             return None
-        total = sum((row.scores.official.achievement for row in self.rows), Decimal(0))
-        return total / len(self.rows)
+        total = sum((row.scores.official.achievement for row in rated), Decimal(0))
+        return total / len(rated)
 
 
 @dataclass(frozen=True)
@@ -261,6 +268,8 @@ class DepartmentOverview:
         with bands of their own add their labels)."""
         counts: dict[tuple[str, str], int] = {}
         for row in self.ranked:
+            if not row.ranked:
+                continue  # not submitted: no rating
             rating = row.scores.official.rating
             key = (rating.label_th, rating.label_en)
             counts[key] = counts.get(key, 0) + 1
@@ -277,8 +286,9 @@ def department_rounds() -> list[tuple[int, int]]:
     )
 
 
-def _achievement_rank(row: OverviewRow) -> tuple[Decimal, str]:
-    return (-row.scores.official.achievement, row.evaluation.district.code)
+def _in_rank_order(rows: Iterable[OverviewRow]) -> list[OverviewRow]:
+    """Submitted districts best first, then those not submitted (``ranking``)."""
+    return [place.item for place in overview_ranking(rows)]
 
 
 def department_overview(fiscal_year: int, number: int) -> DepartmentOverview:
@@ -297,8 +307,6 @@ def department_overview(fiscal_year: int, number: int) -> DepartmentOverview:
     return DepartmentOverview(
         fiscal_year=fiscal_year,
         number=number,
-        provinces=[
-            ProvinceSummary(r, sorted(by_round[r.pk], key=_achievement_rank)) for r in rounds
-        ],
-        ranked=sorted(rows, key=_achievement_rank),
+        provinces=[ProvinceSummary(r, _in_rank_order(by_round[r.pk])) for r in rounds],
+        ranked=_in_rank_order(rows),
     )
