@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import department, evaluations, evidence, results, round_next, rounds
+from .views import department, evaluations, evidence, results, round_edit, round_next, rounds
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -11,6 +11,21 @@ urlpatterns = [
     path("rounds/<int:round_id>/settings/", rounds.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/status/", rounds.round_status, name="round_status"),
     path("rounds/<int:round_id>/next/", round_next.round_next, name="round_next"),
+    path("rounds/<int:round_id>/edit/", round_edit.round_edit, name="round_edit"),
+    path("rounds/<int:round_id>/edit/check/", round_edit.round_edit_check, name="round_edit_check"),
+    path(
+        "rounds/<int:round_id>/edit/indicators/", round_edit.round_edit_add, name="round_edit_add"
+    ),
+    path(
+        "rounds/<int:round_id>/edit/indicators/<code:code>/",
+        round_edit.round_edit_indicator,
+        name="round_edit_indicator",
+    ),
+    path(
+        "rounds/<int:round_id>/edit/indicators/<code:code>/remove/",
+        round_edit.round_edit_remove,
+        name="round_edit_remove",
+    ),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",
         rounds.indicator_entry,

@@ -128,8 +128,9 @@ class IndicatorChecks:
     levels: dict[int, list[core.Finding]] = field(default_factory=dict)
     districts: list[core.Finding] = field(default_factory=list)
 
-    def level_rows(self) -> list[tuple[int, list[core.Finding]]]:
-        return [(n, self.levels.get(n, [])) for n in LEVEL_NUMBERS]
+    def level_rows(self) -> list[tuple[int, str, list[core.Finding]]]:
+        """(level, its field's name, its findings) for levels 1–5."""
+        return [(n, f"level{n}", self.levels.get(n, [])) for n in LEVEL_NUMBERS]
 
 
 @dataclass(frozen=True, slots=True)
