@@ -238,3 +238,25 @@ def test_nothing_is_added_to_or_removed_from_an_open_round(round_, users):
     with pytest.raises(WorkflowError):
         indicator_remove(indicator=_indicator(round_, "T1"), user=users["province"])
     assert round_.indicators.count() == 11
+
+
+def test_entered_results_keep_the_measures_they_are_filed_under(round_, users):
+    factories.results_entered(round_=round_, user=users["d2001"])
+    data = _input(round_, "I5")
+    levels = list(data.levels)
+    renamed = ("มีโครงการ ๓ โครงการ", *levels[1:])  # another measure for level 1
+    with pytest.raises(InvalidInput) as exc:
+        indicator_update(
+            indicator=_indicator(round_, "I5"),
+            user=users["province"],
+            data=replace(data, levels=renamed),
+            reason="แก้เกณฑ์",
+        )
+    assert exc.value.field == "level1" and exc.value.code == "measures-in-use"
+    levels[0] = levels[0].replace("๒๐", "๒๑")  # the same measure, another value: fine
+    indicator_update(
+        indicator=_indicator(round_, "I5"),
+        user=users["province"],
+        data=replace(data, levels=tuple(levels)),
+        reason="แก้เกณฑ์",
+    )

@@ -26,7 +26,7 @@ from pramoen.core.report import finding_dict
 
 from .. import limits
 from ..errors import InvalidInput, ServiceError, WorkflowError
-from ..models import Indicator, IndicatorGroup, IndicatorLevel, Round, RoundStatus
+from ..models import Indicator, IndicatorGroup, IndicatorLevel, Result, Round, RoundStatus
 from ..selectors.round_edit import (
     LEVEL_NUMBERS,
     IndicatorInput,
@@ -217,6 +217,7 @@ def indicator_update(
         if any(name in changes for name in _SCORED):
             before = {d.pk for d in indicator.districts.all()}
             approved_lock(round_, before | {d.pk for d in clean.districts})
+        _entries_lock(indicator, clean, changes)
     _write(indicator, clean, levels_changed=any(n.startswith("level") for n in changes))
     for name, (old, new) in changes.items():
         history.record(
@@ -231,6 +232,24 @@ def indicator_update(
         )
     _refresh(round_)
     return indicator
+
+
+def _entries_lock(indicator: Indicator, clean: _Clean, changes: dict[str, Any]) -> None:
+    """Results already entered are filed under the indicator's measures (a ladder's values by
+    measure name, a threshold's one value): level texts that would rename them or change the
+    kind wait until no result is entered, or the entries would be lost."""
+    changed = [n for n in changes if n.startswith("level")]
+    if not changed or not Result.objects.filter(indicator=indicator).exists():
+        return
+    levels = typed_levels(clean.title, clean.levels)
+    measures = {c.measure for lv in levels for c in lv.criteria}
+    stored = {c["measure"] for lv in indicator.levels.all() for c in lv.criteria}
+    if measures != stored or _kind(levels) != indicator.kind:
+        raise InvalidInput(
+            _("มีผลที่บันทึกตามเกณฑ์เดิมแล้ว แก้ข้อความได้แต่ต้องไม่เปลี่ยนสิ่งที่วัดหรือจำนวนเกณฑ์"),
+            field=changed[0],
+            code="measures-in-use",
+        )
 
 
 def _write(indicator: Indicator, clean: _Clean, *, levels_changed: bool) -> None:
