@@ -170,3 +170,22 @@ def test_add_and_remove_from_the_page(draft, client_for):
     response = client.post(reverse("round_edit_remove", args=[draft.pk, "I9"]))
     assert response.status_code == 302
     assert not Indicator.objects.filter(round=draft, code="I9").exists()
+
+
+def test_forged_input_is_refused_at_its_field_never_a_500(draft, client_for):
+    t1 = _row(draft, "T1")
+    data = _form(draft)
+    data.update(
+        {
+            f"i{t1.pk}-work_group": "x\x00y",
+            f"i{t1.pk}-districts": ["20\x0001"],
+            f"i{t1.pk}-code": "T\x001",
+            f"i{t1.pk}-title": "\x00",
+        }
+    )
+    client = client_for("province")
+    response = client.post(reverse("round_edit_indicator", args=[draft.pk, "T1"]), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "กรุณาเลือกกลุ่มงานเจ้าของแหล่งข้อมูล" in page and "ต้องระบุชื่อตัวชี้วัด" in page
+    assert client.post(reverse("round_edit_check", args=[draft.pk]), data).status_code == 200

@@ -111,14 +111,22 @@ def _clean(
         problems.append(InvalidInput(_("กรุณาเลือกกลุ่มตัวชี้วัด"), field="group"))
     title = attempt(limits.clean_title, data.title)
     weight = attempt(limits.parse_weight, data.weight)
-    work_group = WorkGroup.objects.filter(
-        province_id=round_.province_id, code=str(data.work_group)[:40]
-    ).first()
+    # Matched in Python, not in a query: a forged value (a NUL byte) never reaches the database.
+    work_group = next(
+        (
+            w
+            for w in WorkGroup.objects.filter(province_id=round_.province_id)
+            if w.code == data.work_group
+        ),
+        None,
+    )
     if work_group is None:
         problems.append(InvalidInput(_("กรุณาเลือกกลุ่มงานเจ้าของแหล่งข้อมูล"), field="work_group"))
-    wanted = {str(c)[:10] for c in data.districts}
+    wanted = set(data.districts)
     districts = tuple(
-        District.objects.filter(province_id=round_.province_id, code__in=wanted).order_by("code")
+        d
+        for d in District.objects.filter(province_id=round_.province_id).order_by("code")
+        if d.code in wanted
     )
     if len(districts) != len(wanted):
         problems.append(InvalidInput(_("มีอำเภอที่ไม่ใช่อำเภอของจังหวัดนี้"), field="districts"))
