@@ -189,3 +189,17 @@ def test_forged_input_is_refused_at_its_field_never_a_500(draft, client_for):
     page = response.content.decode()
     assert "กรุณาเลือกกลุ่มงานเจ้าของแหล่งข้อมูล" in page and "ต้องระบุชื่อตัวชี้วัด" in page
     assert client.post(reverse("round_edit_check", args=[draft.pk]), data).status_code == 200
+
+
+def test_a_closed_round_is_shown_but_not_saved(round_, client_for):
+    round_.status = "closed"
+    round_.save()
+    client = client_for("province")
+    page = client.get(reverse("round_edit", args=[round_.pk])).content.decode()
+    assert "<fieldset disabled>" in page and "รอบนี้ปิดแล้ว แก้ไขตัวชี้วัดไม่ได้" in page
+    t1 = _row(round_, "T1")
+    data = {**_form(round_), f"i{t1.pk}-title": "x", f"i{t1.pk}-reason": "y"}
+    response = client.post(reverse("round_edit_indicator", args=[round_.pk, "T1"]), data)
+    assert response.status_code == 422
+    assert "รอบการประเมินปิดแล้ว แก้ไขตัวชี้วัดไม่ได้" in response.content.decode()
+    assert _row(round_, "T1").title != "x"
