@@ -22,6 +22,7 @@ FIGURES = {
     "entry_page_ms",
     "hello_ms",
     "entry_page_ratio",
+    "editor_check_ms",
     "pdf_district_ms",
     "pdf_booklet_ms",
     "xlsx_round_ms",

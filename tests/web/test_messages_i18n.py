@@ -43,6 +43,7 @@ MESSAGE_MODULES = (
             "services/decisions.py",
             "services/evidence.py",
             "services/history.py",
+            "services/round_edit.py",
             "limits.py",
             "permissions.py",
             "forms.py",
@@ -53,6 +54,8 @@ MESSAGE_MODULES = (
             "views/results.py",
             "views/evidence.py",
             "views/department.py",
+            "views/round_edit.py",
+            "selectors/round_edit.py",
         )
     ]
     + [

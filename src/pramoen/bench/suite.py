@@ -37,6 +37,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "overview_ms_880": ("<=", 150),
     "entry_page_ratio": ("<=", 3),  # issue 12 (was 5)
     "preview_ratio": ("<=", 2),
+    "editor_check_ms": ("<=", 100),  # the round editor's checker (issue 13)
     "pdf_district_ms": ("<=", 1_500),
     "pdf_booklet_ms": ("<=", 10_000),
     "load_p95_ms": ("<=", 300),
@@ -180,6 +181,9 @@ def province_figures(round_: Any, repeat: int) -> dict[str, float]:
     figures["entry_page_ms"], _ = page_figures(district, f"/rounds/{round_.pk}/d/2001/", repeat)
     figures["hello_ms"], _ = page_figures(district, "/bench/hello/", repeat)
     figures["entry_page_ratio"] = round(figures["entry_page_ms"] / figures["hello_ms"], 1)
+    from .editor import editor_figures
+
+    figures.update(editor_figures(province, round_, repeat))
     reports = max(1, min(repeat, 3))
     figures["pdf_district_ms"] = median_ms(
         lambda: render.render(round_, fmt="pdf", district="2001"), reports

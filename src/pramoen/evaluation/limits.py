@@ -206,3 +206,58 @@ def clean_bands(bands: list[list[Any]], *, field: str = "bands") -> list[list[st
     """Stored-shape bands checked again (what a service is given by any door)."""
     labels = tuple(Band(Decimal(0), str(b[1]), str(b[2] if len(b) > 2 else b[1])) for b in bands)
     return clean_band_minimums([b[0] for b in bands], labels, field=field)
+
+
+# An indicator as the round editor writes it: Indicator.code CharField(10) (letters and digits,
+# as it appears in URLs), Indicator.weight DecimalField(6, 2) and one indicator's weight at
+# most the 100 its group adds up to; titles and level texts are TextFields, bounded here so a
+# pasted document cannot grow one row without limit.
+MAX_TITLE = 2000
+MAX_LEVEL_TEXT = 2000
+MAX_WEIGHT = Decimal(100)
+WEIGHT_PLACES = Decimal("0.01")
+_CODE = re.compile(CODE_PATTERN)
+
+
+def clean_indicator_code(code: Any, *, field: str = "code") -> str:
+    code = clean_text(code, field=field, max_length=40).strip()
+    if not _CODE.fullmatch(code):
+        raise InvalidInput(
+            _("รหัสตัวชี้วัดต้องเป็นตัวอักษรอังกฤษหรือตัวเลข ๑–๑๐ ตัว เช่น T1 หรือ I2a"), field=field
+        )
+    return code
+
+
+def clean_title(title: Any, *, field: str = "title") -> str:
+    title = clean_text(title, field=field, max_length=MAX_TITLE).strip()
+    if is_blank(title):
+        raise InvalidInput(_("ต้องระบุชื่อตัวชี้วัด"), field=field)
+    return title
+
+
+def clean_level_text(text: Any, *, field: str) -> str:
+    """A level's text; empty is allowed (the checker reports the missing level)."""
+    return clean_text(text, field=field, max_length=MAX_LEVEL_TEXT).strip()
+
+
+def clean_weight(weight: Decimal, *, field: str = "weight") -> Decimal:
+    """An indicator's weight: 0–100 with at most two decimal places (the column's)."""
+    if not weight.is_finite() or not Decimal(0) <= weight <= MAX_WEIGHT:
+        raise InvalidInput(_("น้ำหนักต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"), field=field, code="weight-range")
+    if weight != weight.quantize(WEIGHT_PLACES):
+        raise InvalidInput(_("น้ำหนักมีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง"), field=field, code="weight-places")
+    return weight.quantize(WEIGHT_PLACES)
+
+
+def parse_weight(text: Any, *, field: str = "weight") -> Decimal:
+    """A typed weight (Thai or Arabic digits) checked by ``clean_weight``."""
+    text = str(text if text is not None else "").strip()
+    if not text:
+        raise InvalidInput(_("ต้องระบุน้ำหนัก"), field=field)
+    try:
+        value = parse_number(text) if len(text) <= 20 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise InvalidInput(_("น้ำหนักต้องเป็นตัวเลข"), field=field)
+    return clean_weight(value, field=field)

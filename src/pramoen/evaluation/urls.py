@@ -6,6 +6,7 @@ from .views import (
     evaluations,
     evidence,
     results,
+    round_edit,
     round_next,
     rounds,
     verification,
@@ -25,6 +26,21 @@ urlpatterns = [
         "rounds/<int:round_id>/agreement.<str:fmt>",
         documents.round_agreement,
         name="round_agreement",
+    ),
+    path("rounds/<int:round_id>/edit/", round_edit.round_edit, name="round_edit"),
+    path("rounds/<int:round_id>/edit/check/", round_edit.round_edit_check, name="round_edit_check"),
+    path(
+        "rounds/<int:round_id>/edit/indicators/", round_edit.round_edit_add, name="round_edit_add"
+    ),
+    path(
+        "rounds/<int:round_id>/edit/indicators/<code:code>/",
+        round_edit.round_edit_indicator,
+        name="round_edit_indicator",
+    ),
+    path(
+        "rounds/<int:round_id>/edit/indicators/<code:code>/remove/",
+        round_edit.round_edit_remove,
+        name="round_edit_remove",
     ),
     path(
         "rounds/<int:round_id>/indicators/<code:code>/entry/",

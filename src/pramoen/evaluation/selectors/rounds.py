@@ -102,9 +102,10 @@ def _core_level(level: IndicatorLevel) -> core.Level:
 def _round_levels(round_id: int, imported_at: str) -> dict[int, tuple[core.Level, ...]]:
     """Indicator id -> its levels in the core's form, for one round.
 
-    A round's levels are a snapshot: written once at import, never changed (re-importing makes
-    a new round, with a new import time, hence a new key). So they are read once per process
-    and round, not on every page."""
+    A round's levels are a snapshot: written at import (re-importing makes a new round, with a
+    new import time, hence a new key) and changed only by the round editor, which moves the
+    import time too (``services.round_edit``). So they are read once per process and round,
+    not on every page."""
     levels: dict[int, list[core.Level]] = {}
     for lv in IndicatorLevel.objects.filter(indicator__round_id=round_id).order_by(
         "indicator_id", "level"

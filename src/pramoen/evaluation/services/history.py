@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -72,10 +73,14 @@ def require_manager(user: Any, round_: Round) -> None:
     require(permissions.can_manage_round(permissions.membership_of(user), round_), "manage")
 
 
-def approved_lock(round_: Round) -> None:
+def approved_lock(round_: Round, district_ids: Iterable[int] | None = None) -> None:
     """Nothing that changes an approved score: results shared by every district, shares, bands,
-    interpolation and entry modes wait until every approved evaluation is reopened."""
-    if Evaluation.objects.filter(round=round_, status=EvaluationStatus.APPROVED).exists():
+    interpolation and entry modes wait until every approved evaluation is reopened. With
+    ``district_ids``, only those districts' scores move (an indicator's weight or levels)."""
+    approved = Evaluation.objects.filter(round=round_, status=EvaluationStatus.APPROVED)
+    if district_ids is not None:
+        approved = approved.filter(district_id__in=list(district_ids))
+    if approved.exists():
         raise WorkflowError(
             _("มีอำเภอที่อนุมัติแล้ว ต้องเปิดการประเมินใหม่ก่อนจึงเปลี่ยนสิ่งที่มีผลต่อคะแนนได้"),
             code="approved-exists",
