@@ -255,6 +255,48 @@ def _verification_withdrawn(e: HistoryEvent) -> str:
     }
 
 
+def _edited_value(value: Any) -> str:
+    """A field's value in the editor's record: a list (districts) joined, a long text cut."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return _("ผลระดับจังหวัด") if value else _("รายอำเภอ")
+    return str(_quote(value) if isinstance(value, str) and len(value) > 20 else value)
+
+
+def _edited_field(name: str) -> str:
+    if name.startswith("level") and name[5:].isdigit():
+        return _("ระดับ %(n)s") % {"n": name[5:]}
+    labels = {
+        "code": _("รหัส"),
+        "group": _("กลุ่มตัวชี้วัด"),
+        "shared": _("วิธีบันทึกผล"),
+        "title": _("ชื่อตัวชี้วัด"),
+        "weight": _("น้ำหนัก"),
+        "work_group": _("แหล่งข้อมูล"),
+        "districts": _("อำเภอที่ใช้"),
+    }
+    return str(labels.get(name, name))
+
+
+def _indicator_update(e: HistoryEvent) -> str:
+    return _("แก้ไข%(field)sของ %(code)s %(change)s") % {
+        "field": _edited_field(e.field),
+        "code": e.indicator_code,
+        "change": _change(_edited_value(e.old), _edited_value(e.new)),
+    }
+
+
+def _indicator_added(e: HistoryEvent) -> str:
+    return _("เพิ่มตัวชี้วัด %(code)s") % {"code": e.indicator_code}
+
+
+def _indicator_removed(e: HistoryEvent) -> str:
+    return _("ลบตัวชี้วัด %(code)s ออกจากรอบ (ยังเป็นร่าง)") % {"code": e.indicator_code}
+
+
 def _round_started_from(e: HistoryEvent) -> str:
     new = e.new if isinstance(e.new, dict) else {}
     return _("เริ่มรอบนี้จากรอบ %(code)s (คัดลอก %(n)s ตัวชี้วัด)") % {
@@ -302,6 +344,9 @@ SENTENCES: dict[str, Callable[[HistoryEvent], str]] = {
     "round_restored": _round_restored,
     "result_verification_withdrawn": _verification_withdrawn,
     "round_started_from": _round_started_from,
+    "indicator_update": _indicator_update,
+    "indicator_added": _indicator_added,
+    "indicator_removed": _indicator_removed,
     "deadlines_set": _deadlines_set,
 }
 
