@@ -88,7 +88,9 @@ def login(base: str, instance: Instance, username: str = "province") -> WebClien
 
 
 def round_id(instance: Instance) -> int:
-    out = instance.shell("from pramoen.evaluation.models import Round; print(Round.objects.get().pk)")
+    out = instance.shell(
+        "from pramoen.evaluation.models import Round; print(Round.objects.get().pk)"
+    )
     return int(out)
 
 
@@ -96,7 +98,9 @@ def test_a_job_asked_through_serve_waits_for_a_worker_which_does_it(instance, tm
     server, base = instance.serve(workers=1)
     try:
         client = login(base, instance)
-        status, _ = client.request("POST", f"/rounds/{round_id(instance)}/reports/", {"fmt": "xlsx"})
+        status, _ = client.request(
+            "POST", f"/rounds/{round_id(instance)}/reports/", {"fmt": "xlsx"}
+        )
         assert status == 302
         # the server has answered the request and shown the page, and has run nothing:
         # the job is queued and its task untouched (no worker has claimed it)

@@ -1,6 +1,7 @@
-"""Report jobs: one live job per round, format and person, queued as a task (pramoen.reports.jobs),
-a dead worker's job failed with why, and one cap on the PDF worker processes of all the booklets
-a process makes (pramoen.reports.pdf). A real worker runs them in tests/reliability/test_worker.py."""
+"""Report jobs: one live job per round, format and person, queued as a task
+(pramoen.reports.jobs), a dead worker's job failed with why, and one cap on the PDF worker
+processes of all the booklets a process makes (pramoen.reports.pdf). A real worker runs them in
+tests/reliability/test_worker.py."""
 
 from __future__ import annotations
 

@@ -15,9 +15,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
-from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 

@@ -94,7 +94,10 @@ def _wait_for_migrations() -> None:
         if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
             return
         if not told:
-            print("Pramoen worker: waiting for the database to be migrated (pramoen serve)", flush=True)
+            print(
+                "Pramoen worker: waiting for the database to be migrated (pramoen serve)",
+                flush=True,
+            )
             told = True
         connection.close()
         time.sleep(2)
