@@ -27,8 +27,9 @@ def queue(settings):
 
 
 def run_worker() -> None:
-    """What ``pramoen worker`` does with what is due, in this process."""
-    Worker(
+    """What ``pramoen worker`` does with what is due, in this process (its loop, less the
+    connection recycling that would end the test's transaction)."""
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -37,7 +38,10 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+    while (due := DBTaskResult.objects.ready().get_locked()) is not None:
+        due.claim(worker.worker_id)
+        worker.run_task(due)
 
 
 def test_the_reset_request_queues_the_mail_and_the_worker_sends_it(queue, users):
