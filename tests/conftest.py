@@ -28,3 +28,10 @@ def _no_language_leaks():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # The queue's tasks (report jobs, mail) run where they are enqueued, as a worker would run
+    # them; tests of the real queue (tests/reliability/test_worker.py) put the database back.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

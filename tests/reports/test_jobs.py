@@ -1,5 +1,7 @@
-"""Report jobs: one live job per round, format and person (pramoen.reports.jobs), and one cap
-on the PDF worker processes of all the booklets a process makes (pramoen.reports.pdf)."""
+"""Report jobs: one live job per round, format and person, queued as a task
+(pramoen.reports.jobs), a dead worker's job failed with why, and one cap on the PDF worker
+processes of all the booklets a process makes (pramoen.reports.pdf). A real worker runs them in
+tests/reliability/test_worker.py."""
 
 from __future__ import annotations
 
@@ -71,12 +73,66 @@ def test_a_finished_job_does_not_stop_the_next(round_, users, launched):
 def test_a_job_that_stopped_writing_died_and_does_not_block(round_, users, launched):
     dead = job_start(round_=round_, fmt="pdf", user=users["viewer"])
     ReportJob.objects.filter(pk=dead.pk).update(
-        status="running", beat_at=timezone.now() - jobs.STALE_AFTER - timedelta(seconds=1)
+        status="running", beat_at=timezone.now() - jobs.stale_after() - timedelta(seconds=1)
     )
     alive = job_start(round_=round_, fmt="pdf", user=users["viewer"])
     assert alive.pk != dead.pk
     dead.refresh_from_db()
     assert dead.status == "failed" and dead.finished_at is not None
+    assert "pramoen worker" in dead.message  # the reason the page shows
+
+
+@pytest.mark.django_db
+def test_the_page_of_a_job_whose_worker_died_says_it_failed_and_why(round_, client_for, launched):
+    viewer = client_for("viewer")
+    page = _ask(viewer, round_)
+    ReportJob.objects.update(
+        status="running", beat_at=timezone.now() - jobs.stale_after() - timedelta(seconds=1)
+    )
+    shown = viewer.get(page).content.decode()
+    assert "ไม่สำเร็จ" in shown and "pramoen worker" in shown
+    assert ReportJob.objects.get().status == "failed"
+
+
+@pytest.mark.django_db
+def test_a_queued_job_waits_for_a_worker_however_long(round_, users, launched):
+    waiting = job_start(round_=round_, fmt="pdf", user=users["viewer"])
+    ReportJob.objects.update(beat_at=timezone.now() - 10 * jobs.stale_after())
+    assert job_start(round_=round_, fmt="pdf", user=users["viewer"]).pk == waiting.pk
+    waiting.refresh_from_db()
+    assert waiting.status == "queued"
+
+
+@pytest.mark.django_db
+def test_a_job_marked_dead_is_not_run_or_brought_back(round_, users, launched):
+    job = job_start(round_=round_, fmt="xlsx", user=users["viewer"])
+    ReportJob.objects.update(status="failed", message="dead")
+    jobs.job_run(job.pk)  # its task, delivered late
+    job.refresh_from_db()
+    assert (job.status, job.message, job.file.name) == ("failed", "dead", "")
+
+
+@pytest.mark.django_db
+def test_the_request_queues_the_job_in_the_database_and_does_not_run_it(
+    round_, client_for, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _ask(client_for("viewer"), round_)
+    job = ReportJob.objects.get()
+    task = DBTaskResult.objects.get()
+    assert job.status == "queued" and job.done == 0
+    assert task.status == "READY" and task.task_path == "pramoen.reports.jobs.report_job_task"
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+
+
+@pytest.mark.django_db
+def test_a_job_queued_through_the_immediate_backend_is_done(round_, client_for):
+    page = _ask(client_for("viewer"), round_, "xlsx")
+    job = ReportJob.objects.get()
+    assert job.status == "done" and job.done == job.total > 1 and job.file
+    assert "ดาวน์โหลด" in client_for("viewer").get(page).content.decode()
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from pramoen.evaluation.selectors import visible_rounds
 from . import render as files
 from .dashboard import dashboard
 from .data import round_reports
-from .jobs import job_start
+from .jobs import job_start, jobs_reap_stale
 from .models import JobStatus, ReportJob
 
 # province-wide figures include other districts
@@ -27,6 +27,7 @@ _get_province_round_for_user = get_province_round_for_user
 
 
 def _get_job_for_user(request: AuthenticatedHttpRequest, job_id: int) -> ReportJob:
+    jobs_reap_stale()  # a job whose worker died is shown failed, with why
     job = ReportJob.objects.select_related("round").filter(pk=job_id).first()
     if job is None:
         raise Http404

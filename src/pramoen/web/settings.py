@@ -231,6 +231,14 @@ _pdf_workers = os.environ.get("PRAMOEN_PDF_WORKERS", "")
 PRAMOEN_PDF_WORKERS = int(_pdf_workers) if _pdf_workers else None
 
 
+# Background work (report jobs, account mail) goes through a queue kept in the database above
+# (django-tasks with its database backend): `pramoen worker` runs it, the web server never
+# does. A running report job that has not written for PRAMOEN_REPORT_JOB_STALE_SECONDS died
+# with its worker (its worker writes every quarter of that) and is marked failed.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PRAMOEN_REPORT_JOB_STALE_SECONDS = int(os.environ.get("PRAMOEN_REPORT_JOB_STALE_SECONDS", 120))
+
 # Days the file of an import that was never applied is kept (applied imports keep theirs).
 IMPORT_RETENTION_DAYS = int(os.environ.get("PRAMOEN_IMPORT_RETENTION_DAYS", 30))
 
