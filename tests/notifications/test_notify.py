@@ -173,3 +173,21 @@ def test_pramoen_mail_sends_the_digest(round_, mailed, django_capture_on_commit_
     assert main(["mail", "--digest"]) == 0
     assert "ส่งสรุปรายวัน 1 ฉบับ" in capsys.readouterr().out
     assert [m.to for m in mail.outbox[before:]] == [["wg-strategy@example.org"]]
+
+
+def test_notification_mail_is_queued_not_sent_in_the_request(
+    round_, mailed, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.accounts.test_mail_queue import run_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    submitted(round_, mailed, django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(recipient__username="wg-coordination").exists()
+    assert mail.outbox == []  # the inbox has it at once; the mail waits for the worker
+    [task] = DBTaskResult.objects.filter(task_path__endswith="deliver_task")
+    run_worker()
+    assert "wg-coordination@example.org" in {m.to[0] for m in mail.outbox}
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"

@@ -1,7 +1,7 @@
 """Who is told what, when the round moves: each ``on_*`` is called by the evaluation service
 that made the change (after its transaction commits), finds the recipients by their role, and
 writes one inbox row each; mail follows each person's choice (immediate, a daily digest, or
-inbox only), sent outside the request.
+inbox only), sent by the queue's worker (``deliver_task``), never inside the request.
 
 * a district submits -> the members of every work group owning one of its indicators;
 * a result is returned -> the district, with the reason;
@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from pramoen.accounts.models import Membership, Role
 
@@ -43,7 +44,8 @@ def notify(recipients: Iterable[Any], *, kind: str, path: str, **data: Any) -> l
         [Notification(recipient=u, kind=kind, path=path, data=data) for u in recipients]
     )
     ids = [n.pk for n in rows]
-    transaction.on_commit(lambda: deliver(ids))
+    # never inside the request: the queue's worker sends it, once the change is committed
+    transaction.on_commit(lambda: deliver_task.enqueue(ids))
     return rows
 
 
@@ -124,6 +126,12 @@ def deliver(ids: list[int]) -> None:
                 _send(n.recipient, [n])
             except (OSError, smtplib.SMTPException):  # the inbox has it; mail_pending retries
                 log.warning("notification %s: mail not sent, will retry", n.pk, exc_info=True)
+
+
+@task()
+def deliver_task(ids: list[int]) -> None:
+    """The worker's side of ``notify``: mail what was written (``deliver``)."""
+    deliver(ids)
 
 
 def _send(user: Any, rows: list[Notification]) -> None:
