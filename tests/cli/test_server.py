@@ -20,3 +20,6 @@ def test_demo_sets_up_an_open_round_and_an_account_per_role(capsys, monkeypatch,
     for username in ("province", "viewer", "wg-coordination", "wg-information", "d2001", "d2011"):
         assert f"  {username} " in out
     assert get_user_model().objects.count() == 2 + 4 + 11
+    # every demo account has an address of its own, USERNAME@example.org (issue 14)
+    emails = dict(get_user_model().objects.values_list("username", "email"))
+    assert emails["d2001"] == "d2001@example.org" and len(set(emails.values())) == 17

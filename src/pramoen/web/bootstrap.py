@@ -115,7 +115,7 @@ def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
         )
     # positions left blank take the role's title in its unit ("พัฒนาการอำเภอบ้านบึง")
     for username, role, unit, label, name, position in specs:
-        _, password = user_create(
+        user, password = user_create(
             username=username,
             role=role,
             province=province,
@@ -123,5 +123,8 @@ def demo(document: Path) -> tuple[Any, list[DemoAccount]]:
             position=position,
             **unit,
         )
+        # an address per account, so that the demo's mail (printed to the console) has one
+        user.email = f"{username}@example.org"
+        user.save(update_fields=["email"])
         accounts.append(DemoAccount(username, role, label, password))
     return round_, accounts
