@@ -274,6 +274,8 @@ def test_the_worker_waits_for_migrations_rather_than_racing_the_web_server(tmp_p
             assert line.startswith("Pramoen worker "), line
         finally:
             stop(worker)
-        assert worker.returncode == 0
+        # stopped cleanly, or by the signal itself when it came before the library's worker
+        # loop had put its handlers in place (the line above is printed just before)
+        assert worker.returncode in (0, -signal.SIGTERM)
     finally:
         fresh.close()
