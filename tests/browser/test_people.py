@@ -53,7 +53,6 @@ def test_the_province_adds_and_manages_a_person(browser, live_server, setup, wid
         lambda m: errors.append(m.text) if m.type == "error" and "422" not in m.text else None,
     )
     sign_in(page, live_server.url, "province", "pw-province")
-    page.screenshot(path="/tmp/shots/debug.png")
     page.locator("header nav a", has_text="ผู้ใช้").click()
     expect(page.locator("h1")).to_contain_text("ผู้ใช้ของจังหวัดชลบุรี")
     page.get_by_role("link", name="เพิ่มผู้ใช้").click()
