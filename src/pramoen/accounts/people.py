@@ -250,17 +250,11 @@ def person_set_active(*, by: Any, person: Any, active: bool) -> None:
 
 def is_locked(username: str) -> bool:
     """Whether failed logins have locked ``username`` out now (from any address)."""
-    from axes.models import AccessAttempt
-
-    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
-    return AccessAttempt.objects.filter(
-        username=username,
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=since,
-    ).exists()
+    return username in locked_usernames([username])
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:
+    """Those of ``usernames`` that failed logins have locked out now (one query)."""
     from axes.models import AccessAttempt
 
     since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))

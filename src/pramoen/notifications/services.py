@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pramoen.accounts.mail import language_of
 from pramoen.accounts.models import Membership, Role
 
 from .models import MailMode, Notification, Preference
@@ -109,11 +110,6 @@ def mode_of(user: Any) -> str:
     return pref.mail if pref else MailMode.IMMEDIATE
 
 
-def _language(user: Any) -> str:
-    m = getattr(user, "membership", None)
-    return "en" if getattr(m, "language", "") == "en" else "th"
-
-
 def deliver(ids: list[int]) -> None:
     """Mail the notifications that their recipients want at once; mark the inbox-only ones.
     A send that fails leaves the row unsent (tried again by ``mail_pending``)."""
@@ -136,7 +132,7 @@ def deliver_task(ids: list[int]) -> None:
 
 def _send(user: Any, rows: list[Notification]) -> None:
     base = settings.PRAMOEN_BASE_URL.rstrip("/")
-    with translation.override(_language(user)):
+    with translation.override(language_of(user)):
         lines = [f"- {sentence(n)}\n  {base}{n.path}" for n in rows]
         subject = sentence(rows[0]) if len(rows) == 1 else _("สรุปงานที่รอคุณในระบบประเมินผล")
         body = "\n".join(lines) + "\n\n" + _("ดูทั้งหมดได้ที่ %(url)s") % {"url": base + reverse("inbox")}
