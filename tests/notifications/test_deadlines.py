@@ -103,6 +103,8 @@ def test_the_page_shows_buddhist_era_dates_and_keeps_a_refused_entry(round_, cli
     assert ok.status_code == 302
     page = client.get(url).content.decode()
     assert "20 มีนาคม 2568" in page
+    # the date field shows the saved date in the form a date input reads (ISO), not blank
+    assert 'name="submission_due" value="2025-03-20"' in page
     bad = client.post(
         url,
         {"submission_due": "2025-03-20", "verification_due": "2025-03-01", "remind_days": "3"},

@@ -7,19 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import RoundDeadline
 
+# An <input type=date> reads and writes ISO dates whatever the page's language; the BE date
+# is shown beside it.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class DeadlineForm(forms.Form):
-    submission_due = forms.DateField(
-        label=_("กำหนดอำเภอส่งผล"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    submission_due = forms.DateField(label=_("กำหนดอำเภอส่งผล"), required=False, widget=DATE)
     verification_due = forms.DateField(
         label=_("กำหนดกลุ่มงานตรวจสอบเสร็จ"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
-    approval_due = forms.DateField(
-        label=_("กำหนดจังหวัดอนุมัติ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    approval_due = forms.DateField(label=_("กำหนดจังหวัดอนุมัติ"), required=False, widget=DATE)
     remind_days = forms.IntegerField(
         label=_("แจ้งเตือนล่วงหน้า (วัน)"), min_value=0, max_value=60, initial=3
     )
