@@ -123,6 +123,8 @@ def test_the_history_reads_as_sentences(world, live_server, browser, width, loca
 
     s = Session(browser, live_server.url, "province", width, locale, request.node.callspec.id)
     page = s.go(f"/rounds/{round_.pk}/d/2001/")
+    expect(page.locator("#history")).to_have_count(0)  # loaded when the reader reaches it
+    page.locator("#history-box").scroll_into_view_if_needed()
     history = page.locator("#history")
     approved = history.locator("li[data-action='evaluation_approved']")
     expect(approved).to_have_text(

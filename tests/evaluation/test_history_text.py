@@ -136,9 +136,17 @@ def _history_of(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section))
 
 
+def _history_fragment(client, evaluation) -> str:
+    """What the evaluation page loads into its history box when the reader reaches it."""
+    page = client.get(reverse("evaluation", args=[evaluation.round_id, "2001"])).content.decode()
+    url = reverse("evaluation_history", args=[evaluation.round_id, "2001"])
+    assert f'hx-get="{url}"' in page and 'hx-trigger="revealed"' in page
+    assert 'id="history"' not in page  # not read on every load of the page
+    return client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
 def test_the_evaluation_page_tells_the_history_in_thai_sentences(walked, client_for):
-    page = client_for("province").get(reverse("evaluation", args=[walked.round_id, "2001"]))
-    history = _history_of(page.content.decode())
+    history = _history_of(_history_fragment(client_for("province"), walked))
     assert re.search(r"อนุมัติผลการประเมิน โดย สมชาย ใจดี เมื่อ \d+ \S+ 25\d\d \d\d:\d\d", history)
     assert "แนบหลักฐาน evidence.pdf (8 KB) ในตัวชี้วัด I5" in history
     assert "บันทึกผลการดำเนินงานของ I5 จาก 9.5 เป็น 11" in history
@@ -150,8 +158,7 @@ def test_the_evaluation_page_tells_the_history_in_thai_sentences(walked, client_
 def test_the_history_reads_in_english_in_english_mode(walked, client_for):
     client = client_for("province")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("evaluation", args=[walked.round_id, "2001"])).content.decode()
-    history = _history_of(page)
+    history = _history_of(_history_fragment(client, walked))
     assert "Approved the evaluation by สมชาย ใจดี on" in history
     assert "Attached evidence evidence.pdf (8 KB) to indicator I5" in history
     assert " BE " in history  # Buddhist-era dates in English too
@@ -175,3 +182,18 @@ def test_every_event_of_a_walked_round_has_its_sentence(walked):
     for line in lines:
         assert not line.what.startswith("รายการ "), line.event.action  # the fallback
         assert not INTERNAL.search(line.sentence), line.sentence
+
+
+def test_the_history_page_without_script_shows_every_event_in_the_site_layout(walked, client_for):
+    client = client_for("d2001")
+    page = client.get(reverse("evaluation_history", args=[walked.round_id, "2001"]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "<h1>" in text  # a page of its own, not a fragment
+    events = HistoryEvent.objects.filter(evaluation=walked).count()
+    assert text.count("<li data-action=") == events > 5
+    assert "ดูประวัติทั้งหมด" not in text
+
+
+def test_another_district_cannot_read_the_history(walked, client_for):
+    url = reverse("evaluation_history", args=[walked.round_id, "2001"])
+    assert client_for("d2002").get(url, HTTP_HX_REQUEST="true").status_code == 404

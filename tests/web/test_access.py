@@ -102,6 +102,7 @@ RULES = {
     "result_return": ("POST", "result", only("wg-coordination")),
     "result_withdraw": ("POST", "result", only("wg-coordination")),
     "evaluation": ("GET", "evaluation", members(d2002=HIDDEN)),
+    "evaluation_history": ("GET", "evaluation", members(d2002=HIDDEN)),
     "evaluation_submit": ("POST", "evaluation", only("d2001", d2002=HIDDEN)),
     "evaluation_decide": ("POST", "evaluation", only("province", d2002=HIDDEN)),
     "result_save": ("POST", "indicator", only("d2001", d2002=HIDDEN)),

@@ -29,8 +29,11 @@ def member(request: HttpRequest) -> Membership:
 
 def get_round_for_user(request: HttpRequest, round_id: int) -> Round:
     m = member(request)
-    round_ = Round.objects.select_related("province").filter(pk=round_id).first()
-    if round_ is None or not permissions.can_view_round(m, round_):
+    try:
+        round_ = Round.objects.select_related("province").get(pk=round_id)
+    except Round.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_round(m, round_):
         raise Http404
     return round_
 
@@ -52,12 +55,15 @@ def get_province_round_for_user(request: HttpRequest, round_id: int) -> Round:
 
 def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: str) -> Evaluation:
     m = member(request)
-    evaluation = (
-        Evaluation.objects.select_related("round", "round__province", "district")
-        .filter(round_id=round_id, district__code=district_code)
-        .first()
-    )
-    if evaluation is None or not permissions.can_view_evaluation(m, evaluation):
+    try:
+        # get(), not first(): one district has one evaluation per round, and first() would
+        # order by the model's joined ordering, a third of this query's cost on every page
+        evaluation = Evaluation.objects.select_related("round", "round__province", "district").get(
+            round_id=round_id, district__code=district_code
+        )
+    except Evaluation.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_evaluation(m, evaluation):
         raise Http404
     return evaluation
 
@@ -82,25 +88,25 @@ def get_decidable_evaluation_for_user(
 
 
 def get_indicator(round_: Round, code: str) -> Indicator:
-    indicator = (
-        Indicator.objects.select_related("round", "work_group")
-        .prefetch_related("levels", "districts")
-        .filter(round=round_, code=code)
-        .first()
-    )
-    if indicator is None:
-        raise Http404
-    return indicator
+    try:
+        return (
+            Indicator.objects.select_related("round", "work_group")
+            .prefetch_related("levels", "districts")
+            .get(round=round_, code=code)
+        )
+    except Indicator.DoesNotExist:
+        raise Http404 from None
 
 
 def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Result:
     m = member(request)
-    result = (
-        Result.objects.select_related("indicator", "indicator__round", "district")
-        .filter(pk=result_id)
-        .first()
-    )
-    if result is None or not permissions.can_view_round(m, result.indicator.round):
+    try:
+        result = Result.objects.select_related("indicator", "indicator__round", "district").get(
+            pk=result_id
+        )
+    except Result.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_round(m, result.indicator.round):
         raise Http404
     if not permissions.can_verify(m, result.indicator):
         raise PermissionDenied(permissions.refusal("verify"))

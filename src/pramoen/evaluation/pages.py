@@ -1,4 +1,5 @@
-"""Building the evaluation page's context: indicators, results, forms, scores, history."""
+"""Building the evaluation page's context: indicators, results, forms, scores; and its history
+(a fragment of its own, loaded when the reader reaches it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pramoen.core import model as core
 from pramoen.evaluation import permissions as access
 
 from .forms import ResultForm, initial_form
-from .history_text import history_lines
+from .history_text import HistoryLine, history_lines
 from .models import Evaluation, Evidence, HistoryEvent, Indicator, Result, ResultStatus
 from .selectors import (
     core_indicator,
@@ -103,11 +104,6 @@ def evaluation_context(
     if replace is not None:
         cards = [replace if c.indicator.pk == replace.indicator.pk else c for c in cards]
     scores = score_evaluation(scorecard, round_, evaluation.district, results.values())
-    history = (
-        HistoryEvent.objects.filter(evaluation=evaluation)
-        .select_related("actor")
-        .order_by("-at", "-id")[:200]
-    )
     can_edit = access.can_edit_evaluation(m, evaluation)
     return {
         "evaluation": evaluation,
@@ -116,7 +112,6 @@ def evaluation_context(
         "team_cards": [c for c in cards if c.indicator.group == "team"],
         "individual_cards": [c for c in cards if c.indicator.group == "individual"],
         "scores": scores,
-        "history": history_lines(history),
         # what was sent back, first on the page (each links to its card)
         "returned_cards": [c for c in cards if c.status == ResultStatus.RETURNED],
         # from the cards, which hold their evidence already (no more queries)
@@ -128,3 +123,13 @@ def evaluation_context(
         "can_edit": can_edit,
         "can_decide": access.can_decide(m, evaluation),
     }
+
+
+def evaluation_history(evaluation: Evaluation, *, limit: int | None = None) -> list[HistoryLine]:
+    """The evaluation's history in sentences, newest first (``limit``: the newest so many)."""
+    events = (
+        HistoryEvent.objects.filter(evaluation=evaluation)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return history_lines(events[:limit] if limit is not None else events)

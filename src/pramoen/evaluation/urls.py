@@ -67,6 +67,11 @@ urlpatterns = [
         name="evaluation",
     ),
     path(
+        "rounds/<int:round_id>/d/<code:district>/history/",
+        evaluations.evaluation_history,
+        name="evaluation_history",
+    ),
+    path(
         "rounds/<int:round_id>/d/<code:district>/submit/",
         evaluations.evaluation_submit,
         name="evaluation_submit",

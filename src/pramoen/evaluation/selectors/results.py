@@ -66,16 +66,15 @@ def evaluation_results(
 ) -> dict[str, Result]:
     """Indicator code -> result for this district, shared results included. Given the
     indicators (loaded already), only their results are read, each given its indicator."""
-    rows = Result.objects.filter(
-        Q(district_id=evaluation.district_id) | Q(district__isnull=True),
-        indicator__round_id=evaluation.round_id,
-    )
+    mine = Q(district_id=evaluation.district_id) | Q(district__isnull=True)
     if indicators is None:
+        rows = Result.objects.filter(mine, indicator__round_id=evaluation.round_id)
         return {r.indicator.code: r for r in rows.select_related("indicator")}
     by_pk = {i.pk: i for i in indicators}
     indicator_field = Result._meta.get_field("indicator")
     out = {}
-    for r in rows.filter(indicator_id__in=by_pk):
+    # the round's indicators are given: their ids say the round (no join to the indicators)
+    for r in Result.objects.filter(mine, indicator_id__in=by_pk):
         indicator_field.set_cached_value(r, by_pk[r.indicator_id])
         out[by_pk[r.indicator_id].code] = r
     return out

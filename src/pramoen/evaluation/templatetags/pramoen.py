@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from pramoen.core.scoring import display
@@ -96,3 +99,46 @@ def td(value: Any, thai: bool = False) -> str:
 def cssstr(value: Any) -> str:
     """Text for a CSS string literal (page-margin boxes): escape backslash, quote, newline."""
     return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+
+
+@register.simple_tag
+def levels_list(
+    indicator: Any, form: Any, *, editable: Any, ladder_inputs: Any, reached: Any
+) -> SafeString:
+    """An indicator's levels (``evaluation/_levels.html``): the ladder's ticks when
+    ``ladder_inputs``, the levels up to ``reached`` marked. Every card of every page shows
+    them, so each rendering is kept, keyed by everything it shows (never stale, the same in
+    every process)."""
+    met = tuple(form.raw.get("met", ())) if ladder_inputs and form is not None else ()
+    return _levels_html(
+        indicator.levels,
+        bool(editable),
+        bool(ladder_inputs),
+        None if reached in (None, "") else Decimal(reached),
+        met,
+        get_language(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _levels_html(
+    levels: tuple[Any, ...],
+    editable: bool,
+    ladder_inputs: bool,
+    reached: Decimal | None,
+    met: tuple[int, ...],
+    language: str,
+) -> SafeString:
+    # a template's output: escaped by the template, safe as it stands
+    return SafeString(
+        render_to_string(
+            "evaluation/_levels.html",
+            {
+                "levels": levels,
+                "editable": editable,
+                "ladder_inputs": ladder_inputs,
+                "reached": reached,
+                "met": met,
+            },
+        )
+    )

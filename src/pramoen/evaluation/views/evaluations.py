@@ -20,6 +20,10 @@ from ..access import (
 )
 from ..errors import ServiceError
 from ..pages import evaluation_context
+from ..pages import evaluation_history as evaluation_history_lines
+
+# the newest events the page shows; the history page shows them all
+HISTORY_ON_PAGE = 200
 
 
 @require_GET
@@ -30,6 +34,32 @@ def evaluation_page(
     evaluation = get_evaluation_for_user(request, round_id, district)
     context = evaluation_context(member(request), evaluation)
     return render(request, "evaluation/evaluation.html", context)
+
+
+@require_GET
+@login_required
+def evaluation_history(
+    request: AuthenticatedHttpRequest, round_id: int, district: str
+) -> HttpResponse:
+    """The evaluation's history: the page loads it as a fragment when the reader reaches it
+    (it is not on every load of the page); without htmx, a page of its own with every event."""
+    evaluation = get_evaluation_for_user(request, round_id, district)
+    if request.htmx:
+        lines = evaluation_history_lines(evaluation, limit=HISTORY_ON_PAGE)
+        return render(
+            request,
+            "evaluation/_history.html",
+            {"history": lines, "evaluation": evaluation, "more": len(lines) == HISTORY_ON_PAGE},
+        )
+    return render(
+        request,
+        "evaluation/history.html",
+        {
+            "history": evaluation_history_lines(evaluation),
+            "evaluation": evaluation,
+            "round": evaluation.round,
+        },
+    )
 
 
 @require_POST
