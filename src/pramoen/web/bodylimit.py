@@ -78,12 +78,18 @@ def _limits() -> dict[str, BodyLimit]:
 def body_limit(request: HttpRequest) -> BodyLimit:
     """The limit of ``request``'s body: its door's, else a form's (the KPI summary's 2 MB
     upload fits in it)."""
-    default = BodyLimit(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, BODY_TOO_LARGE)
+    known: BodyLimit | None = getattr(request, "_pramoen_body_limit", None)
+    if known is not None:  # the middleware and the parser both ask: the URL resolved once
+        return known
+    limit = BodyLimit(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, BODY_TOO_LARGE)
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
-        return default
-    return _limits().get(match.view_name, default)
+        pass
+    else:
+        limit = _limits().get(match.view_name, limit)
+    request._pramoen_body_limit = limit  # type: ignore[attr-defined]
+    return limit
 
 
 def _declared_length(request: HttpRequest) -> int | None:
@@ -159,14 +165,27 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
-        self.limit = body_limit(request) if request is not None else None
+        self._limit: BodyLimit | None = None
         self.received = 0
+
+    @property
+    def limit(self) -> BodyLimit | None:
+        """The request's limit, looked up when the first chunk arrives (Django makes the
+        handlers for every form it parses, most of which carry no file)."""
+        if self._limit is None and self.request is not None:
+            self._limit = body_limit(self.request)
+        return self._limit
+
+    @limit.setter
+    def limit(self, value: BodyLimit) -> None:
+        self._limit = value
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.limit is not None and self.received > self.limit.bytes:
+        limit = self.limit
+        if limit is not None and self.received > limit.bytes:
             assert self.request is not None
-            self.request.META[_REFUSED] = self.limit
+            self.request.META[_REFUSED] = limit
             raise StopUpload(connection_reset=True)
         return raw_data
 
