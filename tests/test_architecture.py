@@ -34,3 +34,49 @@ def test_importing_the_core_loads_no_django():
     assert out.stdout.strip() == "[]"
     # the guard itself must be able to fail: the core files were actually scanned
     assert len(list(CORE.rglob("*.py"))) >= 8
+
+
+# Several app servers serve the same people: nothing one keeps in its memory may differ from
+# another's. Each per-process cache is listed here with why it cannot go stale; a new one must
+# be added knowingly (a cache of database rows needs a key that moves with every change).
+PROCESS_CACHES = {
+    # a round's levels, keyed by the round and its import time, which the editor moves too
+    # (tests/evaluation/services/test_round_edit.py: the district pages see new levels at once)
+    "evaluation/selectors/rounds.py:_round_levels",
+    # a card's levels as HTML, keyed by everything it shows
+    "evaluation/templatetags/pramoen.py:_levels_html",
+    # the trusted proxies' networks parsed, a pure function of the setting's values
+    "web/clientip.py:_networks",
+    # pure functions of their arguments or of files shipped with the package
+    "core/thairepair.py:*",
+    "core/pdffont.py:*",
+    "core/wordbreak.py:*",
+}
+
+
+def _cached_functions() -> set[str]:
+    package = CORE.parent
+    found = set()
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                name = (
+                    target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                )
+                if name in ("lru_cache", "cache"):
+                    found.add(f"{path.relative_to(package).as_posix()}:{node.name}")
+    return found
+
+
+def test_every_per_process_cache_is_known_not_to_go_stale():
+    listed = {c for c in PROCESS_CACHES if not c.endswith(":*")}
+    wildcards = {c[:-2] for c in PROCESS_CACHES if c.endswith(":*")}
+    found = _cached_functions()
+    unknown = {f for f in found if f not in listed and f.split(":")[0] not in wildcards}
+    assert unknown == set(), f"per-process caches without a reason in PROCESS_CACHES: {unknown}"
+    assert listed <= found, f"listed but gone: {listed - found}"
