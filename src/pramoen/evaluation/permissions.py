@@ -119,6 +119,23 @@ def can_import_results(m: Membership | None, round_: Round) -> bool:
     return can_view_round(m, round_) and m is not None and m.role != Role.VIEWER
 
 
+def can_appraise(m: Membership | None, evaluation: Evaluation) -> bool:
+    """The appraisal's evaluator steps: rate the competencies, record that the evaluatee did not
+    sign, enter the supervisor's comment, reopen: the province office (which evaluates its
+    district officers)."""
+    return can_manage_round(m, evaluation.round)
+
+
+def can_acknowledge_appraisal(m: Membership | None, evaluation: Evaluation) -> bool:
+    """Acknowledge (ลงนามรับทราบ) the appraisal: its evaluatee, the district's officer, only."""
+    return (
+        can_view_evaluation(m, evaluation)
+        and m is not None
+        and m.role == Role.DISTRICT
+        and m.district_id == evaluation.district_id
+    )
+
+
 # What a refusal says, written once beside the rule.
 def refusal(action: str) -> str:
     messages = {
@@ -127,5 +144,7 @@ def refusal(action: str) -> str:
         "decide": _("เฉพาะสำนักงานพัฒนาชุมชนจังหวัดเท่านั้นที่อนุมัติ ส่งกลับ หรือเปิดใหม่ได้"),
         "manage": _("เฉพาะสำนักงานพัฒนาชุมชนจังหวัดเท่านั้นที่จัดการรอบการประเมินได้"),
         "import": _("คุณไม่มีสิทธิ์นำเข้าข้อมูลของรอบการประเมินนี้"),
+        "appraise": _("เฉพาะสำนักงานพัฒนาชุมชนจังหวัด (ผู้ประเมิน) เท่านั้นที่ดำเนินการนี้ได้"),
+        "acknowledge": _("เฉพาะผู้รับการประเมิน (พัฒนาการอำเภอของอำเภอนี้) เท่านั้นที่ลงนามรับทราบได้"),
     }
     return messages[action]

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "pramoen.exchange",
     "pramoen.api",
     "pramoen.notifications",
+    "pramoen.appraisal",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN)
     "csp",
 ]

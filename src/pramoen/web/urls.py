@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("pramoen.evaluation.urls")),
     path("", include("pramoen.accounts.urls")),
     path("", include("pramoen.notifications.urls")),
+    path("", include("pramoen.appraisal.urls")),
 ]
 
 # The benchmark's trivial page (pramoen bench, hello_ms) exists for measuring only: a

@@ -1,0 +1,397 @@
+"""The appraisal's writes: the round's setup, then evaluator rates → evaluatee acknowledges (or
+the evaluator records that they did not sign, with a witness) → supervisor's comment → final;
+reopen with a reason. Each asks ``evaluation.permissions`` who may, checks the state and the
+limits itself, records the step in the evaluation's history and tells the next person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pramoen.accounts.models import Role
+from pramoen.core import appraisal as core
+from pramoen.core.errors import ScoringError
+from pramoen.evaluation import limits, permissions
+from pramoen.evaluation.errors import (
+    ConflictError,
+    InvalidInput,
+    NotAllowed,
+    ServiceError,
+    WorkflowError,
+)
+from pramoen.evaluation.models import Evaluation, EvaluationStatus, Round
+from pramoen.evaluation.services import history
+from pramoen.evaluation.services.history import require
+from pramoen.notifications import services as notifications
+
+from .models import Appraisal, AppraisalSetup, AppraisalStatus, Method
+
+MAX_PLAN_ITEMS = 10
+MAX_SHORT = 200  # names, positions, a plan's "when"
+
+
+def setup_of(round_: Round) -> AppraisalSetup:
+    """The round's setup; the OCSC's defaults until the province sets its own."""
+    setup = AppraisalSetup.objects.filter(round=round_).first()
+    return setup if setup is not None else AppraisalSetup(round=round_)
+
+
+def appraisal_of(evaluation: Evaluation) -> Appraisal:
+    """The evaluation's appraisal, made (in the rating step) when first asked for."""
+    found = Appraisal.objects.filter(evaluation=evaluation).first()
+    return found if found is not None else Appraisal(evaluation=evaluation)
+
+
+# --- the round's setup ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupInput:
+    method: str
+    weight_achievement: str
+    weight_competency: str
+    competencies: list[dict[str, Any]]
+
+
+def _decimal(text: str, *, field: str, label: str) -> Decimal:
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field) from None
+    if not value.is_finite():
+        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field)
+    return value
+
+
+def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for n, row in enumerate(rows, start=1):
+        code = limits.clean_text(row.get("code", ""), field=f"code-{n}", max_length=20).strip()
+        name = limits.clean_text(row.get("name_th", ""), field=f"name-{n}", max_length=MAX_SHORT)
+        if not code or not name.strip():
+            raise InvalidInput(_("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ") % {"n": n}, field=f"code-{n}")
+        try:
+            expected = int(str(row.get("expected", "")).strip())
+        except ValueError:
+            expected = 0
+        if expected not in core.LEVELS:
+            raise InvalidInput(
+                _("สมรรถนะแถวที่ %(n)s: ระดับที่คาดหวังต้องเป็น 1 ถึง 5") % {"n": n},
+                field=f"expected-{n}",
+            )
+        if any(c["code"] == code for c in out):
+            raise InvalidInput(
+                _("สมรรถนะแถวที่ %(n)s: รหัส %(code)s ซ้ำ") % {"n": n, "code": code},
+                field=f"code-{n}",
+            )
+        name_en = limits.clean_text(row.get("name_en", ""), field=f"name-en-{n}", max_length=200)
+        out.append(
+            {
+                "code": code,
+                "name_th": name.strip(),
+                "name_en": name_en.strip(),
+                "expected": expected,
+            }
+        )
+    if not out:
+        raise InvalidInput(_("ต้องมีสมรรถนะอย่างน้อยหนึ่งรายการ"), field="code-1")
+    return out
+
+
+@transaction.atomic
+def setup_save(*, round_: Round, user: Any, data: SetupInput) -> AppraisalSetup:
+    history.require_manager(user, round_)
+    if data.method not in Method.values:
+        raise InvalidInput(_("วิธีประเมินสมรรถนะไม่ถูกต้อง"), field="method")
+    weights = core.Weights(
+        _decimal(data.weight_achievement, field="weight_achievement", label=_("น้ำหนักผลสัมฤทธิ์")),
+        _decimal(data.weight_competency, field="weight_competency", label=_("น้ำหนักพฤติกรรม")),
+    )
+    problems = core.weights_problems(weights)
+    if problems:
+        raise InvalidInput("; ".join(problems), field="weight_achievement")
+    competencies = _competencies(data.competencies)
+    if (
+        Appraisal.objects.filter(evaluation__round=round_)
+        .exclude(status=AppraisalStatus.RATING)
+        .exists()
+    ):
+        raise WorkflowError(_("มีแบบประเมินที่ประเมินแล้วในรอบนี้ เปิดแบบประเมินใหม่ก่อนจึงเปลี่ยนการตั้งค่าได้"))
+    setup = setup_of(round_)
+    setup.method = data.method
+    setup.weight_achievement, setup.weight_competency = weights.achievement, weights.competency
+    setup.competencies = competencies
+    setup.save()
+    history.record(round_, user, "appraisal_setup", new={"method": data.method})
+    return setup
+
+
+# --- the flow ------------------------------------------------------------------------------
+
+
+def _bump(appraisal: Appraisal, version: int, **fields: Any) -> None:
+    updated = Appraisal.objects.filter(pk=appraisal.pk, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if updated == 0:
+        raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
+    for name, value in fields.items():
+        setattr(appraisal, name, value)
+    appraisal.version = version + 1
+
+
+def _require_status(appraisal: Appraisal, *allowed: str) -> None:
+    if appraisal.status not in allowed:
+        raise WorkflowError(
+            _("แบบประเมินอยู่ในขั้น \u201c%(status)s\u201d ทำขั้นนี้ไม่ได้")
+            % {"status": appraisal.get_status_display()}
+        )
+
+
+def _plan(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    out = []
+    for n, row in enumerate(rows[: MAX_PLAN_ITEMS + 1], start=1):
+        if n > MAX_PLAN_ITEMS:
+            raise InvalidInput(
+                _("แผนพัฒนารายบุคคลมีได้ไม่เกิน %(n)s รายการ") % {"n": MAX_PLAN_ITEMS}, field="plan"
+            )
+        item = {
+            key: limits.clean_text(
+                row.get(key, ""), field=f"plan-{key}-{n}", max_length=size
+            ).strip()
+            for key, size in (
+                ("what", limits.MAX_NOTE),
+                ("how", limits.MAX_NOTE),
+                ("when", MAX_SHORT),
+            )
+        }
+        if any(item.values()):
+            out.append(item)
+    return out
+
+
+def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
+    ratings: dict[str, int] = {}
+    for code, value in raw.items():
+        try:
+            ratings[str(code)] = int(str(value).strip())
+        except ValueError:
+            raise InvalidInput(
+                _("ระดับสมรรถนะ %(code)s ต้องเป็นตัวเลข 1 ถึง 5") % {"code": code},
+                field=f"rating-{code}",
+            ) from None
+    try:
+        core.competency_score(core.Method(setup.method), setup.core_competencies(), ratings)
+    except ScoringError as exc:
+        raise InvalidInput(str(exc), field="ratings") from None
+    return ratings
+
+
+def _kpi_problems(evaluation: Evaluation) -> list[ServiceError]:
+    if evaluation.status != EvaluationStatus.APPROVED:
+        return [
+            WorkflowError(
+                _("ประเมินได้เมื่อผลการประเมินตัวชี้วัด (KPI) ของอำเภอได้รับอนุมัติแล้วเท่านั้น"),
+                code="kpi-not-approved",
+            )
+        ]
+    return []
+
+
+def rating_problems(*, evaluation: Evaluation, user: Any) -> list[ServiceError]:
+    """Why the evaluator may not rate now (nothing is written): who, then the KPI approval."""
+    if not permissions.can_appraise(permissions.membership_of(user), evaluation):
+        return [NotAllowed(permissions.refusal("appraise"))]
+    return _kpi_problems(evaluation)
+
+
+def _require_kpi_approved(evaluation: Evaluation) -> None:
+    problems = _kpi_problems(evaluation)
+    if problems:
+        raise problems[0]
+
+
+def _names(evaluation: Evaluation) -> dict[str, str]:
+    return {"district": evaluation.district.name_th, "round": evaluation.round.code}
+
+
+def _tell(evaluation: Evaluation, role: str, kind: str, **data: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    filters: dict[str, Any] = {"membership__role": role, "is_active": True}
+    if role == Role.DISTRICT:
+        filters["membership__district_id"] = evaluation.district_id
+    else:
+        filters["membership__province_id"] = evaluation.round.province_id
+    people = get_user_model().objects.filter(**filters)
+    path = reverse("appraisal", args=[evaluation.round_id, evaluation.district.code])
+    notifications.notify(people, kind=kind, path=path, **_names(evaluation), **data)
+
+
+@transaction.atomic
+def appraisal_rate(
+    *,
+    evaluation: Evaluation,
+    user: Any,
+    ratings: dict[str, Any],
+    comment: str,
+    plan: list[dict[str, Any]],
+    version: int,
+) -> Appraisal:
+    problems = rating_problems(evaluation=evaluation, user=user)
+    if problems:
+        raise problems[0]
+    setup = setup_of(evaluation.round)
+    clean = _ratings(ratings, setup)
+    comment = limits.clean_text(comment, field="comment").strip()
+    items = _plan(plan)
+    appraisal = appraisal_of(evaluation)
+    fields = {
+        "ratings": clean,
+        "evaluator_comment": comment,
+        "plan": items,
+        "evaluator": user,
+        "rated_at": timezone.now(),
+        "status": AppraisalStatus.ACKNOWLEDGING,
+    }
+    if appraisal.pk is None:
+        if version not in (0, 1):
+            raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
+        appraisal = Appraisal.objects.create(evaluation=evaluation, **fields)
+    else:
+        _require_status(appraisal, AppraisalStatus.RATING)
+        _bump(appraisal, version, **fields)
+    history.record(
+        evaluation.round, user, "appraisal_rated", evaluation=evaluation, new={"ratings": clean}
+    )
+    _tell(evaluation, Role.DISTRICT, "appraisal_rated")
+    return appraisal
+
+
+def _existing(evaluation: Evaluation) -> Appraisal:
+    appraisal = Appraisal.objects.filter(evaluation=evaluation).first()
+    if appraisal is None:
+        raise WorkflowError(_("ยังไม่มีแบบประเมินของอำเภอนี้"))
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_acknowledge(*, evaluation: Evaluation, user: Any, version: int) -> Appraisal:
+    require(
+        permissions.can_acknowledge_appraisal(permissions.membership_of(user), evaluation),
+        "acknowledge",
+    )
+    _require_kpi_approved(evaluation)
+    appraisal = _existing(evaluation)
+    _require_status(appraisal, AppraisalStatus.ACKNOWLEDGING)
+    _bump(
+        appraisal,
+        version,
+        acknowledged_by=user,
+        acknowledged_at=timezone.now(),
+        not_signed=False,
+        witness="",
+        status=AppraisalStatus.SUPERVISOR,
+    )
+    history.record(evaluation.round, user, "appraisal_acknowledged", evaluation=evaluation)
+    _tell(evaluation, Role.PROVINCE, "appraisal_acknowledged")
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_not_signed(
+    *, evaluation: Evaluation, user: Any, witness: str, version: int
+) -> Appraisal:
+    """The evaluatee did not sign: the evaluator records it, with a witness, as the rules allow."""
+    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
+    _require_kpi_approved(evaluation)
+    appraisal = _existing(evaluation)
+    _require_status(appraisal, AppraisalStatus.ACKNOWLEDGING)
+    witness = limits.clean_reason(
+        limits.clean_text(witness, field="witness", max_length=MAX_SHORT),
+        field="witness",
+        message=_("ต้องระบุชื่อและตำแหน่งของพยาน"),
+    )
+    _bump(
+        appraisal,
+        version,
+        not_signed=True,
+        witness=witness,
+        acknowledged_at=timezone.now(),
+        acknowledged_by=None,
+        status=AppraisalStatus.SUPERVISOR,
+    )
+    history.record(
+        evaluation.round,
+        user,
+        "appraisal_not_signed",
+        evaluation=evaluation,
+        new={"witness": witness},
+    )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_supervisor(
+    *, evaluation: Evaluation, user: Any, name: str, position: str, comment: str, version: int
+) -> Appraisal:
+    """The supervisor above's comment, entered by the province office: the appraisal is final."""
+    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
+    _require_kpi_approved(evaluation)
+    appraisal = _existing(evaluation)
+    _require_status(appraisal, AppraisalStatus.SUPERVISOR)
+    name = limits.clean_reason(
+        limits.clean_text(name, field="supervisor_name", max_length=MAX_SHORT),
+        field="supervisor_name",
+        message=_("ต้องระบุชื่อผู้บังคับบัญชาเหนือขึ้นไป"),
+    )
+    position = limits.clean_text(position, field="supervisor_position", max_length=MAX_SHORT)
+    comment = limits.clean_text(comment, field="supervisor_comment").strip()
+    _bump(
+        appraisal,
+        version,
+        supervisor_name=name,
+        supervisor_position=position.strip(),
+        supervisor_comment=comment,
+        supervisor_at=timezone.now(),
+        supervisor_entered_by=user,
+        status=AppraisalStatus.FINAL,
+    )
+    history.record(
+        evaluation.round, user, "appraisal_supervisor", evaluation=evaluation, new={"name": name}
+    )
+    _tell(evaluation, Role.DISTRICT, "appraisal_final")
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version: int) -> Appraisal:
+    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
+    appraisal = _existing(evaluation)
+    _require_status(
+        appraisal, AppraisalStatus.ACKNOWLEDGING, AppraisalStatus.SUPERVISOR, AppraisalStatus.FINAL
+    )
+    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลของการเปิดแบบประเมินใหม่"))
+    _bump(
+        appraisal,
+        version,
+        status=AppraisalStatus.RATING,
+        acknowledged_by=None,
+        acknowledged_at=None,
+        not_signed=False,
+        witness="",
+        supervisor_at=None,
+        supervisor_entered_by=None,
+    )
+    history.record(
+        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+    )
+    _tell(evaluation, Role.DISTRICT, "appraisal_reopened", reason=reason)
+    return appraisal

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "rounds/<int:round_id>/d/<code:district>/appraisal/",
+        views.appraisal_page,
+        name="appraisal",
+    ),
+    path(
+        "rounds/<int:round_id>/d/<code:district>/appraisal/step/",
+        views.appraisal_step,
+        name="appraisal_step",
+    ),
+    path("rounds/<int:round_id>/appraisal/setup/", views.appraisal_setup, name="appraisal_setup"),
+]
