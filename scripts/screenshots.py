@@ -57,6 +57,12 @@ def populate() -> dict[str, str]:
     }.items():
         factories.results_entered(round_=round_, user=users[f"d{code}"], entries=entries)
     factories.evaluation_submitted(round_=round_, user=users["d2002"])
+    # 2002 verified and approved: its appraisal opens for the province to rate
+    from pramoen.evaluation.services import evaluation_approve
+
+    factories.results_verified(round_=round_, users=users, district="2002")
+    approved = factories.evaluation_of(round_, "2002")
+    evaluation_approve(evaluation=approved, user=users["province"], version=approved.version)
     # a small synthetic department beside Chonburi, and a department user to see it
     synth(document=ROOT / "examples" / "kpi-2568-1.txt", provinces=8, districts_per_province=6)
     _, passwords["department"] = user_create(username="department", role="department")
@@ -98,6 +104,8 @@ def main() -> None:
             ("province", "/rounds/1/dashboard/", "province-dashboard"),
             ("d2001", "/rounds/1/d/2001/report/", "district-report"),
             ("department", "/department/?round=2568-1", "department-overview"),
+            ("province", "/rounds/1/d/2002/appraisal/", "province-appraisal"),
+            ("d2002", "/rounds/1/d/2002/history/", "district-history"),
         ]
         with sync_playwright() as p:
             browser = p.chromium.launch(

@@ -24,8 +24,8 @@ def default_competencies() -> list[dict[str, Any]]:
 
 
 class Method(models.TextChoices):
-    GAP = core.Method.GAP.value, _("เทียบกับระดับที่คาดหวัง (๐–๓ คะแนน)")
-    SCALE = core.Method.SCALE.value, _("ให้คะแนน ๑–๕")
+    GAP = core.Method.GAP.value, _("เทียบกับระดับที่คาดหวัง (0–3 คะแนน)")
+    SCALE = core.Method.SCALE.value, _("ให้คะแนน 1–5")
 
 
 class AppraisalSetup(models.Model):
