@@ -110,6 +110,10 @@ RULES = {
     "result_return": ("POST", "submitted", only("wg-coordination"), "return"),
     "result_withdraw": ("POST", "verified", only("wg-coordination"), "withdraw"),
     "verifications_batch": ("POST", "batch_round", only("wg-coordination"), "batch"),
+    # the appraisal: read as the evaluation; rated by the province, acknowledged by the officer
+    "appraisal_get": ("GET", "evaluation", members(d2002=HIDDEN), None),
+    "appraisal_rate": ("PUT", "approved", only("province", d2002=HIDDEN), "rating"),
+    "appraisal_acknowledge": ("POST", "rated", only("d2001", d2002=HIDDEN), "acknowledge"),
 }
 
 
@@ -128,7 +132,7 @@ def test_every_api_url_has_an_access_rule():
 def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
     schema = api.get_openapi_schema()
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
-    assert len(operations) == 25
+    assert len(operations) == 28
     assert {op["operationId"] for op in operations} <= set(RULES)
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
@@ -154,6 +158,8 @@ def world(round_, users, province):
         "none": {},
         "round": {"round_id": round_.pk},
         "evaluation": {"evaluation_id": ev.pk},
+        "approved": lambda: {"evaluation_id": _approved(round_, users).pk},
+        "rated": lambda: {"evaluation_id": _rated(round_, users).pk},
         "indicator": {"evaluation_id": ev.pk, "code": "I5"},
         "token": {"token_id": revocable.pk},
         "batch": {"batch_id": batch.pk},
@@ -181,6 +187,8 @@ def world(round_, users, province):
         "verify": lambda: _json({"version": _i5_now().version, "level": 5}),
         "return": lambda: _json({"version": _i5_now().version, "reason": "ขาดหลักฐาน"}),
         "withdraw": lambda: _json({"version": _i5_now().version, "reason": "ยืนยันผิด"}),
+        "rating": lambda: _json({"ratings": RATINGS, "version": 0}),
+        "acknowledge": lambda: _json({"version": _appraisal_now().version}),
         "batch": lambda: _json(
             {
                 "action": "verify",
@@ -189,6 +197,38 @@ def world(round_, users, province):
         ),
     }
     return users, tokens, targets, bodies
+
+
+RATINGS = {"ACH": 3, "SERV": 4, "EXP": 2, "ING": 1, "TW": 3}
+
+
+def _approved(round_, users):
+    """2001's KPI evaluation approved: its appraisal may be rated."""
+    from pramoen.evaluation import services
+
+    factories.shared_results_entered(round_=round_, users=users)
+    factories.results_entered(round_=round_, user=users["d2001"])
+    factories.evaluation_submitted(round_=round_, user=users["d2001"])
+    factories.results_verified(round_=round_, users=users, district="2001")
+    ev = factories.evaluation_of(round_, "2001")
+    services.evaluation_approve(evaluation=ev, user=users["province"], version=ev.version)
+    return factories.evaluation_of(round_, "2001")
+
+
+def _rated(round_, users):
+    from pramoen.appraisal.services import appraisal_rate
+
+    ev = _approved(round_, users)
+    appraisal_rate(
+        evaluation=ev, user=users["province"], ratings=RATINGS, comment="", plan=[], version=0
+    )
+    return ev
+
+
+def _appraisal_now():
+    from pramoen.appraisal.models import Appraisal
+
+    return Appraisal.objects.get()
 
 
 def _json(body):

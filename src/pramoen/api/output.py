@@ -34,7 +34,7 @@ def _labels(choices: type[Choices], value: str) -> tuple[str, str]:
     return both(choices(value).label)
 
 
-def _rounded(value: Decimal | None) -> int | float | None:
+def rounded(value: Decimal | None) -> int | float | None:
     return None if value is None else number(display(value))
 
 
@@ -140,8 +140,8 @@ def result(indicator: Indicator, r: Result | None, items: list[Evidence]) -> dic
         "values": {measure: number(Decimal(v)) for measure, v in r.values.items()},
         "met": sorted(r.met),
         "note": r.note,
-        "self_level": _rounded(r.self_level),
-        "verified_level": _rounded(r.verified_level),
+        "self_level": rounded(r.self_level),
+        "verified_level": rounded(r.verified_level),
         "verification_comment": r.verification_comment,
         "return_reason": r.return_reason,
         "updated_at": r.updated_at,
@@ -162,9 +162,9 @@ def district_score(r: Round, score: DistrictScore) -> dict[str, Any]:
 
 def score_summary(score: DistrictScore) -> dict[str, Any]:
     return {
-        "team": _rounded(score.team.score),
-        "individual": _rounded(score.individual.score),
-        "achievement": _rounded(score.achievement),
+        "team": rounded(score.team.score),
+        "individual": rounded(score.individual.score),
+        "achievement": rounded(score.achievement),
         "rating": score.rating.label_th,
         "rating_en": score.rating.label_en,
     }

@@ -68,7 +68,7 @@ class LocalSwagger(DocsBase):
 
 
 def build() -> NinjaAPI:
-    from . import documents, evaluations, exchange, organisation, verification
+    from . import appraisal, documents, evaluations, exchange, organisation, verification
 
     api = NinjaAPI(
         title="Pramoen API",
@@ -88,6 +88,7 @@ def build() -> NinjaAPI:
     api.add_router("", documents.router)
     api.add_router("", exchange.router)
     api.add_router("", verification.router)
+    api.add_router("", appraisal.router)
     return api
 
 

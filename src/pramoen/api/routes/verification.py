@@ -47,8 +47,8 @@ def _out(r: Result) -> dict[str, Any]:
         "value": None if r.value is None else output.number(r.value),
         "met": sorted(r.met),
         "note": r.note,
-        "self_level": output._rounded(r.self_level),
-        "verified_level": output._rounded(r.verified_level),
+        "self_level": output.rounded(r.self_level),
+        "verified_level": output.rounded(r.verified_level),
         "verification_comment": r.verification_comment,
         "return_reason": r.return_reason,
     }
