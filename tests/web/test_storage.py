@@ -307,3 +307,16 @@ def test_backup_notes_a_referenced_file_that_is_gone(instances, tmp_path):
     with tarfile.open(tmp_path / "x.tar.gz", "r:gz") as tar:
         manifest = json.load(io.BytesIO(tar.extractfile("manifest.json").read()))
     assert (manifest["files"], manifest["files_missing"]) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_the_storage_is_not_found_not_a_server_error(round_, officer, client_for):
+    item = _upload(round_, officer)
+    client_for("viewer").post(reverse("report_job_create", args=[round_.pk]), {"fmt": "xlsx"})
+    job = ReportJob.objects.get()
+    default_storage.delete(item.file.name)
+    default_storage.delete(job.file.name)
+    viewer = client_for("viewer")
+    viewer.raise_request_exception = False
+    assert viewer.get(reverse("evidence_download", args=[item.pk])).status_code == 404
+    assert viewer.get(reverse("report_job_download", args=[job.pk])).status_code == 404
