@@ -35,7 +35,7 @@ test-pg: install
 # backup/restore of the bucket.
 S3_TESTS := tests/web/test_storage.py tests/evaluation/views/test_results.py \
 	tests/evaluation/test_evidence_required.py tests/exchange/test_retention.py \
-	tests/reports/test_jobs.py
+	tests/exchange/test_import.py tests/api/test_multipart.py tests/reports/test_jobs.py
 test-s3: install
 	scripts/with-seaweedfs.sh $(BIN)/pytest -p no:cacheprovider $(S3_TESTS)
 
