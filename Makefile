@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test test-pg lint demo demo-core lock clean messages screenshots
+.PHONY: install test test-pg test-s3 lint demo demo-core lock clean messages screenshots
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ test: install lint
 test-pg: install
 	scripts/ensure-chromium.sh
 	scripts/with-postgres.sh $(BIN)/pytest
+
+# The file tests against a throw-away S3 server (SeaweedFS, from the dev extras) on loopback:
+# evidence, import files and reports in a bucket, served only after the access check, and
+# backup/restore of the bucket.
+S3_TESTS := tests/web/test_storage.py tests/evaluation/views/test_results.py \
+	tests/evaluation/test_evidence_required.py tests/exchange/test_retention.py \
+	tests/exchange/test_import.py tests/api/test_multipart.py tests/reports/test_jobs.py
+test-s3: install
+	scripts/with-seaweedfs.sh $(BIN)/pytest -p no:cacheprovider $(S3_TESTS)
 
 # Chonburi with its FY2568 round 1 open, an account per role (random passwords printed once),
 # served by gunicorn on http://127.0.0.1:8000/ (data in var/). HOST and PORT may be overridden.

@@ -126,8 +126,12 @@ def job_download(request: AuthenticatedHttpRequest, job_id: int) -> FileResponse
     job = _get_job_for_user(request, job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
+    try:
+        stream = job.file.open("rb")  # through the storage: local disk or the bucket
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        job.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=job.filename,
         content_type=files.CONTENT_TYPES[job.fmt],

@@ -99,8 +99,12 @@ def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> Fi
         allowed = rules.can_view_evaluation(m, evaluation)
     if not allowed:
         raise Http404
+    try:
+        stream = item.file.open("rb")  # through the storage: local disk or the bucket
+    except FileNotFoundError:
+        raise Http404 from None  # gone from the storage (by hand, or a restore without it)
     response = FileResponse(
-        item.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=item.original_name or f"evidence-{item.pk}",
         content_type=item.content_type or "application/octet-stream",
