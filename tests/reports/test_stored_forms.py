@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -72,9 +73,8 @@ def url(evaluation, fmt, **query):
 
 
 def body(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    # the test client closes a streamed response once its content is read to the end
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def stored_bytes(form: StoredForm) -> bytes:
@@ -253,3 +253,24 @@ def test_a_stored_file_storage_has_lost_is_rendered_instead(approved, client_for
     assert renders == [("xlsx", False)]
     sheet = load_workbook(io.BytesIO(body(response))).active
     assert "อนุมัติแล้ว" in sheet["A2"].value and sheet["A3"].value != DRAFT_MARK
+
+
+def test_until_the_queued_task_has_run_the_form_is_rendered_then_it_is_stored(
+    verified, users, client_for, renders, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the real queue
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = approve(verified, users)
+    queued = DBTaskResult.objects.get(task_path="pramoen.reports.stored.stored_forms_task")
+    assert queued.args_kwargs == {"args": [ev.pk, ev.version], "kwargs": {}}
+    client = client_for("d2001")
+    sheet = load_workbook(io.BytesIO(body(client.get(url(ev, "xlsx"))))).active
+    assert renders == [("xlsx", False)]  # nothing stored yet: rendered, approved
+    assert "อนุมัติแล้ว" in sheet["A2"].value
+    # what the worker calls, from the queued row (db_worker itself closes the connection,
+    # which a test's transaction does not outlive; tests/reliability runs the real worker)
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    assert StoredForm.objects.filter(evaluation=ev).count() == len(variants())
+    served = body(client.get(url(ev, "xlsx")))
+    assert served == stored_bytes(form_of(ev, "xlsx"))
+    assert len(renders) == 1 + len(variants())  # the worker's, and no more
