@@ -274,3 +274,24 @@ def test_until_the_queued_task_has_run_the_form_is_rendered_then_it_is_stored(
     served = body(client.get(url(ev, "xlsx")))
     assert served == stored_bytes(form_of(ev, "xlsx"))
     assert len(renders) == 1 + len(variants())  # the worker's, and no more
+
+
+def test_the_stored_form_is_the_record_a_name_changed_after_approval_stays_as_signed(
+    approved, users, client_for
+):
+    approved_name = Membership.objects.get(user=users["d2001"]).name
+    officer = users["d2001"]
+    officer.first_name, officer.last_name = "สมหญิง", "ใจงาม"
+    officer.save()
+    live, _name = render.render(approved.round, fmt="xlsx", district="2001")
+    served = body(client_for("d2001").get(url(approved, "xlsx")))
+    assert served == stored_bytes(form_of(approved, "xlsx"))
+
+    def signatures(data):
+        rows = load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+        return [r[1] for r in rows if r[1] and "ผู้รับการประเมิน" in str(r[1])]
+
+    assert signatures(served) == [
+        f"ลงชื่อ .............................. ผู้รับการประเมิน ({approved_name})"
+    ]
+    assert "สมหญิง ใจงาม" in signatures(live)[0]  # what a form rendered today would say
