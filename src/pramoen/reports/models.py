@@ -1,4 +1,5 @@
-"""Report files produced in the background (the booklet, a round's workbook)."""
+"""Report files produced in the background (the booklet, a round's workbook) and the stored
+forms of approved districts."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pramoen.evaluation.models import Round
+from pramoen.evaluation.models import Evaluation, Round
 
 
 def _report_name(instance: ReportJob, filename: str) -> str:
@@ -58,3 +59,39 @@ class ReportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+def _form_name(instance: StoredForm, filename: str) -> str:
+    return f"forms/{uuid.uuid4().hex}"
+
+
+class FormKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+class StoredForm(models.Model):
+    """An approved district's official form, rendered once when the province approved it and
+    served from storage from then on (pramoen.reports.stored): the approved document is the
+    record. Only the evaluation's ``version`` it was rendered for is served; a reopen
+    removes the rows and their files."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="stored_forms"
+    )
+    kind = models.CharField(max_length=8, choices=FormKind.choices)
+    # the form's words follow the reader's language; the PDF's digits are asked for
+    language = models.CharField(max_length=10)
+    thai_digits = models.BooleanField(default=False)  # always False for a workbook
+    version = models.PositiveIntegerField()  # the evaluation's, as it was approved
+    approved_at = models.DateTimeField()
+    file = models.FileField(upload_to=_form_name)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "kind", "language", "thai_digits"],
+                name="one_stored_form_per_variant",
+            )
+        ]

@@ -6,7 +6,7 @@ from pramoen.evaluation.models import Round
 from pramoen.exchange.export import export_csv
 
 from . import excel, pdf
-from .data import round_reports
+from .data import DistrictReport, round_reports
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -20,6 +20,15 @@ def filename(round_: Round, fmt: str, district: str | None = None) -> str:
     return f"pramoen-{round_.code}-{scope}.{fmt}"
 
 
+def district_file(report: DistrictReport, *, fmt: str, thai_digits: bool = False) -> bytes:
+    """One district's form in ``fmt`` (pdf or xlsx), in the active language."""
+    if fmt == "pdf":
+        return pdf.district_pdf(report, thai_digits=thai_digits)
+    if fmt == "xlsx":
+        return excel.district_workbook(report)
+    raise LookupError(f"unknown format {fmt}")
+
+
 def render(
     round_: Round, *, fmt: str, district: str | None = None, thai_digits: bool = False
 ) -> tuple[bytes, str]:
@@ -29,18 +38,12 @@ def render(
     reports = round_reports(round_, district_code=district)
     if district and not reports:
         raise LookupError(f"ไม่พบอำเภอรหัส {district} ในรอบ {round_.code}")
-    if fmt == "pdf":
-        data = (
-            pdf.district_pdf(reports[0], thai_digits=thai_digits)
-            if district
-            else pdf.booklet_pdf(round_, reports, thai_digits=thai_digits)
-        )
+    if district:
+        data = district_file(reports[0], fmt=fmt, thai_digits=thai_digits)
+    elif fmt == "pdf":
+        data = pdf.booklet_pdf(round_, reports, thai_digits=thai_digits)
     elif fmt == "xlsx":
-        data = (
-            excel.district_workbook(reports[0])
-            if district
-            else excel.round_workbook(round_, reports)
-        )
+        data = excel.round_workbook(round_, reports)
     else:
         raise LookupError(f"unknown format {fmt}")
     return data, filename(round_, fmt, district)

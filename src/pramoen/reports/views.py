@@ -1,11 +1,15 @@
 """Report pages and downloads. Province-wide reports are for those who may see every district
-(province, viewers, work groups); a district's form for whoever may see its evaluation."""
+(province, viewers, work groups); a district's form for whoever may see its evaluation (an
+approved district's from storage, as it was approved)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
@@ -20,7 +24,10 @@ from . import render as files
 from .dashboard import dashboard
 from .data import round_reports
 from .jobs import job_start, jobs_reap_stale
-from .models import JobStatus, ReportJob
+from .models import JobStatus, ReportJob, StoredForm
+from .stored import stored_form_of
+
+log = logging.getLogger(__name__)
 
 # province-wide figures include other districts
 _get_province_round_for_user = get_province_round_for_user
@@ -38,6 +45,21 @@ def _get_job_for_user(request: AuthenticatedHttpRequest, job_id: int) -> ReportJ
 def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=files.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _stream(form: StoredForm, name: str, fmt: str) -> FileResponse | None:
+    """The stored file, streamed from storage; None if storage cannot give it (then the form
+    is rendered, as if nothing were stored)."""
+    try:
+        handle = form.file.open("rb")
+    except OSError:
+        log.warning("stored form %s: file not readable, rendering instead", form.pk, exc_info=True)
+        return None
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=files.CONTENT_TYPES[fmt]
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -78,16 +100,20 @@ def district_report(
 @login_required
 def district_report_file(
     request: AuthenticatedHttpRequest, round_id: int, district: str, fmt: str
-) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, round_id, district)
+) -> HttpResponseBase:
+    evaluation = get_evaluation_for_user(request, round_id, district)  # first, always
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    data, name = files.render(
-        evaluation.round,
-        fmt=fmt,
-        district=district,
-        thai_digits=request.GET.get("digits") == "thai",
+    thai = request.GET.get("digits") == "thai"
+    # an approved district's form is the one stored at its approval (pramoen.reports.stored)
+    form = stored_form_of(
+        evaluation, kind=fmt, language=translation.get_language() or "", thai_digits=thai
     )
+    if form is not None:
+        name = files.filename(evaluation.round, fmt, district)
+        if (response := _stream(form, name, fmt)) is not None:
+            return response
+    data, name = files.render(evaluation.round, fmt=fmt, district=district, thai_digits=thai)
     return _download(data, name, fmt)
 
 

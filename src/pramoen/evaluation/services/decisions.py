@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pramoen.notifications import services as notifications
+from pramoen.reports import stored as stored_forms
 
 from .. import limits, permissions
 from ..errors import ConflictError, NotAllowed, ServiceError, WorkflowError
@@ -129,6 +130,7 @@ def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Ev
         new=EvaluationStatus.APPROVED,
     )
     notifications.on_decided(evaluation, "approved")
+    stored_forms.stored_forms_enqueue(evaluation)  # the approved form, rendered once committed
     return evaluation
 
 
@@ -196,4 +198,5 @@ def evaluation_reopen(
         reason=reason,
     )
     notifications.on_decided(evaluation, "reopened", reason)
+    stored_forms.stored_forms_discard(evaluation)  # the approved form is no longer the form
     return evaluation
