@@ -166,14 +166,19 @@ def test_reopen_needs_a_reason_and_clears_the_acknowledgement(approved, users):
     )  # 3+3+2+3+3 = 14 of 15
 
 
-def test_a_reopened_kpi_evaluation_stops_the_appraisal(approved, users):
+def test_a_reopened_kpi_evaluation_sends_the_appraisal_back_to_rating(approved, users):
     rate(approved, users["province"])
+    services.appraisal_acknowledge(evaluation=approved, user=users["d2001"], version=v())
     evaluation_reopen(
         evaluation=approved, user=users["province"], reason="แก้ค่า", version=approved.version
     )
     evaluation = factories.evaluation_of(approved.round, "2001")
+    appraisal = Appraisal.objects.get()
+    assert appraisal.status == AppraisalStatus.RATING and appraisal.acknowledged_at is None
+    assert appraisal.ratings == GOOD  # kept, for the evaluator to confirm or change
+    assert HistoryEvent.objects.filter(action="appraisal_reopened", reason="แก้ค่า").exists()
     with pytest.raises(WorkflowError, match="ได้รับอนุมัติแล้วเท่านั้น"):
-        services.appraisal_acknowledge(evaluation=evaluation, user=users["d2001"], version=v())
+        rate(evaluation, users["province"], version=v())
 
 
 @pytest.mark.parametrize(

@@ -395,3 +395,26 @@ def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version:
     )
     _tell(evaluation, Role.DISTRICT, "appraisal_reopened", reason=reason)
     return appraisal
+
+
+def on_kpi_reopened(evaluation: Evaluation, user: Any, reason: str) -> None:
+    """The KPI evaluation was reopened: its achievement may change, so an appraisal past the
+    rating goes back to it (the ratings kept; acknowledgement and supervisor's comment cleared),
+    recorded with the reopen's reason. Called by ``evaluation_reopen`` in its transaction."""
+    appraisal = Appraisal.objects.select_for_update().filter(evaluation=evaluation).first()
+    if appraisal is None or appraisal.status == AppraisalStatus.RATING:
+        return
+    _bump(
+        appraisal,
+        appraisal.version,
+        status=AppraisalStatus.RATING,
+        acknowledged_by=None,
+        acknowledged_at=None,
+        not_signed=False,
+        witness="",
+        supervisor_at=None,
+        supervisor_entered_by=None,
+    )
+    history.record(
+        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+    )

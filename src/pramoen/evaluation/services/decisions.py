@@ -199,4 +199,7 @@ def evaluation_reopen(
     )
     notifications.on_decided(evaluation, "reopened", reason)
     stored_forms.stored_forms_discard(evaluation)  # the approved form is no longer the form
+    from pramoen.appraisal.services import on_kpi_reopened  # it builds on this app
+
+    on_kpi_reopened(evaluation, user, reason)  # its achievement may change: rated again
     return evaluation
