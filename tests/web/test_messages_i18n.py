@@ -66,6 +66,10 @@ MESSAGE_MODULES = (
         PACKAGE / "notifications" / name
         for name in ("services.py", "text.py", "views.py", "models.py", "deadlines.py", "forms.py")
     ]
+    + [
+        PACKAGE / "appraisal" / name
+        for name in ("services.py", "views.py", "models.py", "sentences.py")
+    ]
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
 THAI = re.compile(r"[\u0e00-\u0e7f]")

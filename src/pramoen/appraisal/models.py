@@ -1,4 +1,4 @@
-"""The appraisal of a district officer for a round (แบบสรุปการประเมินผลการปฏิบัติราชการ): the
+"""The appraisal of a district officer for a round (the OCSC's appraisal summary form): the
 achievement comes from the approved KPI evaluation (never typed again), the competencies are
 rated by the evaluator against the round's set, then the evaluatee acknowledges, the supervisor
 above comments, and it is final. ``AppraisalSetup`` is the province's choice for the round."""

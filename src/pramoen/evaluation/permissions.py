@@ -127,7 +127,7 @@ def can_appraise(m: Membership | None, evaluation: Evaluation) -> bool:
 
 
 def can_acknowledge_appraisal(m: Membership | None, evaluation: Evaluation) -> bool:
-    """Acknowledge (ลงนามรับทราบ) the appraisal: its evaluatee, the district's officer, only."""
+    """Acknowledge the appraisal (sign it as read): its evaluatee, the district's officer, only."""
     return (
         can_view_evaluation(m, evaluation)
         and m is not None
