@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test test-pg lint demo demo-core lock clean messages screenshots
+.PHONY: install test test-pg test-cluster lint demo demo-core lock clean messages screenshots
 
 install: $(STAMP)
 
@@ -29,6 +29,11 @@ test: install lint
 test-pg: install
 	scripts/ensure-chromium.sh
 	scripts/with-postgres.sh $(BIN)/pytest
+
+# Two app servers, a worker and haproxy on loopback, on a throw-away PostgreSQL and SeaweedFS
+# (object storage), the cluster tests against them (deploy/README.md; needs haproxy, openssl).
+test-cluster: install
+	scripts/with-postgres.sh scripts/with-seaweedfs.sh scripts/cluster.sh $(BIN)/pytest -p no:cacheprovider tests/cluster
 
 # Chonburi with its FY2568 round 1 open, an account per role (random passwords printed once),
 # served by gunicorn on http://127.0.0.1:8000/ (data in var/). HOST and PORT may be overridden.
