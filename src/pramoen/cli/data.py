@@ -118,7 +118,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except backup.BackupError as exc:
         return fail(str(exc))
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
-    print(f"{args.path}: {manifest['engine']} ({counts})")
+    print(f"{args.path}: {manifest['engine']} ({counts}; files {manifest['files']})")
+    if manifest["files_missing"]:  # referred to by the database, gone from the storage
+        print(f"ไม่พบไฟล์ {manifest['files_missing']} ไฟล์ในที่เก็บไฟล์", file=sys.stderr)
     return EXIT_OK
 
 
@@ -130,7 +132,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         manifest = backup.restore(Path(args.path), force=args.force)
     except backup.BackupError as exc:
         return fail(str(exc))
-    print(f"กู้คืนจาก {args.path} ({manifest['created']}) แล้ว")
+    print(f"กู้คืนจาก {args.path} ({manifest['created']}) แล้ว ไฟล์ {manifest['files_restored']} ไฟล์")
     return EXIT_OK
 
 

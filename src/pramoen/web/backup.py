@@ -1,8 +1,11 @@
 """Backup and restore of an instance: the database and the evidence files, together.
 
 An archive is a .tar.gz with ``manifest.json``, the database (``db.sqlite3`` taken with
-SQLite's online backup API, or ``db.sql`` from pg_dump) and ``media/`` (evidence, reports).
-Restoring needs an empty instance unless forced, and the same database engine.
+SQLite's online backup API, or ``db.sql`` from pg_dump) and ``media/NAME`` for each file the
+database refers to (evidence, import files, reports), read and written back through Django's
+file storage: the same archive for files on local disk and in an S3 bucket, and one made from
+either restores into either. Restoring needs an empty instance unless forced, and the same
+database engine.
 """
 
 from __future__ import annotations
@@ -73,8 +76,6 @@ def is_empty() -> bool:
 
 def backup(path: Path) -> dict[str, Any]:
     """Write an archive of this instance to ``path``; returns the manifest."""
-    from django.conf import settings
-
     db = _db()
     vendor = _vendor()
     manifest = {
@@ -110,17 +111,75 @@ def backup(path: Path) -> dict[str, Any]:
             db_member = "db.sql"
         else:  # pragma: no cover - only the two supported engines
             raise BackupError(f"unsupported database engine {vendor}")
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         path = Path(path)
         partial = path.with_name(path.name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
+            # The names are read after the snapshot: each file it refers to is either still
+            # named now or was deleted since (then it is gone from the storage as well).
+            names = stored_names()
+            written = sum(_add_file(tar, name) for name in names)
+            manifest["files"] = written
+            manifest["files_missing"] = len(names) - written
+            (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(work / db_member, arcname=db_member)
-            media = Path(settings.MEDIA_ROOT)
-            if media.exists():
-                tar.add(media, arcname="media")
         partial.replace(path)  # never a half-written archive under the final name
     return manifest
+
+
+def _file_fields() -> list[tuple[type[Any], str]]:
+    from django.apps import apps
+    from django.db import models
+
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
+
+
+def stored_names() -> list[str]:
+    """The names, in the default storage, of every file the database refers to."""
+    names: set[str] = set()
+    for model, field in _file_fields():
+        names.update(model._default_manager.exclude(**{field: ""}).values_list(field, flat=True))
+    return sorted(n for n in names if n)
+
+
+def _add_file(tar: tarfile.TarFile, name: str) -> bool:
+    """Stream one stored file into the archive as ``media/NAME``; False when it is gone."""
+    from django.core.files.storage import default_storage
+
+    try:
+        stream = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        return False
+    with stream:
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = stream.size
+        info.mtime = int(datetime.now(UTC).timestamp())
+        info.mode = 0o600
+        tar.addfile(info, stream)
+    return True
+
+
+def _restore_files(media: Path) -> set[str]:
+    """Write each file under the archive's ``media/`` back under its name (the database's
+    reference to it), through the storage; returns the names."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    written: set[str] = set()
+    for file in sorted(p for p in media.rglob("*") if p.is_file()):
+        name = file.relative_to(media).as_posix()
+        default_storage.delete(name)  # a leftover under the same name is replaced
+        with file.open("rb") as f:
+            saved = default_storage.save(name, File(f, name=name))
+        if saved != name:  # pragma: no cover - the storage renamed it: the database would miss it
+            raise BackupError(f"{name}: stored as {saved}")
+        written.add(name)
+    return written
 
 
 def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
@@ -135,7 +194,7 @@ def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
 
 def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
     """Restore an archive into this instance; refuses a non-empty one unless ``force``."""
-    from django.conf import settings
+    from django.core.files.storage import default_storage
     from django.db import connections
 
     path = Path(path)
@@ -163,6 +222,7 @@ def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
         migrate()
         if not is_empty() and not force:
             raise BackupError("ระบบนี้มีข้อมูลอยู่แล้ว ใช้ --force เพื่อเขียนทับ")
+        replaced = stored_names()  # the files of the data being replaced go with it, below
         db = _db()
         connections.close_all()
         if vendor == "sqlite":
@@ -174,13 +234,10 @@ def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
             _run(
                 ["psql", "-v", "ON_ERROR_STOP=1", "-q", "-f", str(work / "db.sql")], env=_pg_env(db)
             )
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.rmtree(media)
-        if (work / "media").exists():
-            shutil.copytree(work / "media", media)
-        else:
-            media.mkdir(parents=True, exist_ok=True)
+        restored = _restore_files(work / "media")
+        manifest["files_restored"] = len(restored)
+        for name in set(replaced) - restored:
+            default_storage.delete(name)
         migrate()  # an archive from an older version gets the newer migrations
     return manifest
 

@@ -12,6 +12,15 @@ PRAMOEN_TRUSTED_PROXIES comma-separated addresses or networks of the reverse pro
 PRAMOEN_EMAIL_URL      the mail transport: console:// (default), smtp://, smtp+tls://, smtp+ssl://
 PRAMOEN_EMAIL_FROM     the sender of every mail
 PRAMOEN_BASE_URL       the address people open, for links in mail (http://127.0.0.1:8000)
+
+Files (evidence, import files, generated reports) are kept in the data dir (media/) unless a
+bucket is named, then in S3-compatible object storage (AWS S3, SeaweedFS, MinIO, Ceph…),
+private: never a public URL, every download passes Pramoen's access check:
+PRAMOEN_S3_BUCKET      the bucket (must exist); unset: files on local disk
+PRAMOEN_S3_ENDPOINT_URL the S3 endpoint, e.g. http://127.0.0.1:8333 (unset: AWS)
+PRAMOEN_S3_ACCESS_KEY_ID, PRAMOEN_S3_SECRET_ACCESS_KEY
+                       the credentials (unset: boto3's own chain, e.g. an instance role)
+PRAMOEN_S3_REGION      the region (default us-east-1)
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import fontpkg_sarabun
@@ -201,8 +211,49 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Sarabun comes from its PyPI package, served as our own static files (no CDN).
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("fonts/sarabun", fontpkg_sarabun.ROOT / "files")]
+
+
+def _file_storage() -> dict[str, Any]:
+    """Local disk under MEDIA_ROOT, or the bucket PRAMOEN_S3_BUCKET names."""
+    bucket = os.environ.get("PRAMOEN_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("PRAMOEN_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("PRAMOEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PRAMOEN_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("PRAMOEN_S3_REGION") or "us-east-1",
+            # Private objects: no ACL given (the bucket's, private by default), and were a URL
+            # ever made it would be signed and short-lived. Nothing in Pramoen makes one: files
+            # are streamed by the views after the access check.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # A name is never reused: a second upload never replaces another's file.
+            "file_overwrite": False,
+            # a download larger than this is spooled to a temporary file, not kept in memory
+            "max_memory_size": 2 * 1024 * 1024,
+            # (a client_config makes django-storages ignore its addressing_style and
+            # signature_version options: they are given here)
+            "client_config": Config(
+                # the bucket in the path, not the host name: SeaweedFS, MinIO, IP endpoints
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
