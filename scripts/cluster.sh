@@ -126,27 +126,13 @@ start a serve --host 127.0.0.1 --port "$A_PORT" --workers 2
 start b serve --host 127.0.0.1 --port "$B_PORT" --workers 2
 "$DIR/start-worker"
 
-# The balancer: deploy/haproxy.cfg, its addresses from the environment.
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
-  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-  -keyout "$DIR/lb.key" -out "$DIR/lb.crt" 2>/dev/null
-cat "$DIR/lb.crt" "$DIR/lb.key" >"$DIR/lb.pem"
-export PRAMOEN_LB_BIND="127.0.0.1:$LB_PORT" PRAMOEN_LB_CERT="$DIR/lb.pem"
-export PRAMOEN_LB_HTTP_BIND="127.0.0.1:$(free_port)" PRAMOEN_LB_HOST=127.0.0.1
-export PRAMOEN_APP1="127.0.0.1:$A_PORT" PRAMOEN_APP2="127.0.0.1:$B_PORT"
-haproxy -c -q -f "$ROOT/deploy/haproxy.cfg"
-setsid haproxy -db -f "$ROOT/deploy/haproxy.cfg" >>"$DIR/haproxy.log" 2>&1 </dev/null &
-PIDS+=($!)
-
-# Up when each app server and the balancer answer the health check.
-"$PY" - "$A_PORT" "$B_PORT" "$LB_PORT" "$DIR/lb.crt" <<'EOF' || { tail -n 30 "$DIR"/*.log; exit 1; }
+# Up when it answers the health check: up_at URL...
+up_at() {
+  "$PY" - "$DIR/lb.crt" "$@" <<'EOF' || { tail -n 30 "$DIR"/*.log; exit 1; }
 import ssl, sys, time, urllib.request
-a, b, lb, ca = sys.argv[1:]
-context = ssl.create_default_context(cafile=ca)
-urls = [f"http://127.0.0.1:{a}/healthz/", f"http://127.0.0.1:{b}/healthz/",
-        f"https://127.0.0.1:{lb}/healthz/"]
-deadline = time.monotonic() + 180
-for url in urls:
+context = ssl.create_default_context(cafile=sys.argv[1])
+deadline = time.monotonic() + 300  # two servers collecting their static files on a busy machine
+for url in sys.argv[2:]:
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2, context=context) as r:
@@ -158,6 +144,23 @@ for url in urls:
             sys.exit(f"cluster: {url} did not answer")
         time.sleep(0.3)
 EOF
+}
+
+# The balancer: deploy/haproxy.cfg, its addresses from the environment; started once both
+# servers answer, so that its first checks find them up.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+  -keyout "$DIR/lb.key" -out "$DIR/lb.crt" 2>/dev/null
+cat "$DIR/lb.crt" "$DIR/lb.key" >"$DIR/lb.pem"
+export PRAMOEN_LB_BIND="127.0.0.1:$LB_PORT" PRAMOEN_LB_CERT="$DIR/lb.pem"
+export PRAMOEN_LB_HTTP_BIND="127.0.0.1:$(free_port)" PRAMOEN_LB_HOST=127.0.0.1
+export PRAMOEN_APP1="127.0.0.1:$A_PORT" PRAMOEN_APP2="127.0.0.1:$B_PORT"
+haproxy -c -q -f "$ROOT/deploy/haproxy.cfg"
+up_at "http://127.0.0.1:$A_PORT/healthz/" "http://127.0.0.1:$B_PORT/healthz/"
+setsid haproxy -db -f "$ROOT/deploy/haproxy.cfg" >>"$DIR/haproxy.log" 2>&1 </dev/null &
+PIDS+=($!)
+up_at "https://127.0.0.1:$LB_PORT/healthz/"
+
 export PRAMOEN_CLUSTER_URL="https://127.0.0.1:$LB_PORT"
 export PRAMOEN_CLUSTER_CA="$DIR/lb.crt"
 export PRAMOEN_CLUSTER_APP_URLS="http://127.0.0.1:$A_PORT,http://127.0.0.1:$B_PORT"
@@ -172,6 +175,11 @@ set +e
 "$@"
 status=$?
 set -e
+# the 5xx answers of the whole run, from the access logs (the balancer's own 503s included)
+fivexx() { grep -cE "$1" "$2" || true; }
+echo "Pramoen cluster: 5xx answers: server A $(fivexx '" 5[0-9]{2} ' "$DIR/a.log")," \
+  "server B $(fivexx '" 5[0-9]{2} ' "$DIR/b.log")," \
+  "balancer $(fivexx ' [0-9-]+/[0-9-]+/[0-9-]+/[0-9-]+/[0-9]+ 5[0-9]{2} ' "$DIR/haproxy.log")"
 if [ $status != 0 ]; then
   for log in "$DIR"/a.log "$DIR"/b.log "$DIR"/worker.log "$DIR"/haproxy.log; do
     echo "--- last lines of $(basename "$log")"; grep -v '" [23]0[0-9] ' "$log" | tail -n 20
