@@ -115,10 +115,10 @@ class Client:
         self,
         method: str,
         path: str,
-        data: Mapping[str, str] | None = None,
+        data: Mapping[str, str | list[str]] | None = None,  # a list: one field, many values
         headers: Mapping[str, str] | None = None,
     ) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         status, content, _ = self.raw(method, path, body, headers)
         return status, content.decode("utf-8", "replace")
 
