@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test test-pg test-s3 lint demo demo-core lock clean messages screenshots
+.PHONY: install test test-pg test-s3 test-cluster lint demo demo-core lock clean messages screenshots
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ S3_TESTS := tests/web/test_storage.py tests/evaluation/views/test_results.py \
 	tests/exchange/test_import.py tests/api/test_multipart.py tests/reports/test_jobs.py
 test-s3: install
 	scripts/with-seaweedfs.sh $(BIN)/pytest -p no:cacheprovider $(S3_TESTS)
+
+# Two app servers, a worker and haproxy on loopback, on a throw-away PostgreSQL and SeaweedFS
+# (object storage), the cluster tests against them (deploy/README.md; needs haproxy, openssl).
+test-cluster: install
+	scripts/with-postgres.sh scripts/with-seaweedfs.sh scripts/cluster.sh $(BIN)/pytest -p no:cacheprovider tests/cluster
 
 # Chonburi with its FY2568 round 1 open, an account per role (random passwords printed once),
 # served by gunicorn on http://127.0.0.1:8000/ (data in var/). HOST and PORT may be overridden.
