@@ -36,6 +36,7 @@ import fontpkg_sarabun
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from pramoen.web.mailurl import MailURLError, mail_settings
 
@@ -264,6 +265,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps (24 of the 33 MB that django-ninja's API docs bring) are never sent to a browser
+# that does not ask for them: compressing them took half of each server's start-up.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *Compressor.SKIP_COMPRESS_EXTENSIONS,
+    "map",
+)
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Evidence: size limit per file. Each request's body limit follows from it and the other
