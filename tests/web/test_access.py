@@ -111,6 +111,7 @@ RULES = {
         {"action": "rate", "version": "0"},
     ),
     "appraisal_setup": ("GET", "round", only("province")),
+    "appraisal_file": ("GET", "report_file", members(d2002=HIDDEN)),
     "evaluation_submit": ("POST", "evaluation", only("d2001", d2002=HIDDEN)),
     "evaluation_decide": ("POST", "evaluation", only("province", d2002=HIDDEN)),
     "result_save": ("POST", "indicator", only("d2001", d2002=HIDDEN)),

@@ -13,5 +13,10 @@ urlpatterns = [
         views.appraisal_step,
         name="appraisal_step",
     ),
+    path(
+        "rounds/<int:round_id>/d/<code:district>/appraisal.<str:fmt>",
+        views.appraisal_file,
+        name="appraisal_file",
+    ),
     path("rounds/<int:round_id>/appraisal/setup/", views.appraisal_setup, name="appraisal_setup"),
 ]

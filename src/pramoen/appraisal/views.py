@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -196,3 +196,28 @@ def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpRes
         "error": error,
     }
     return render(request, "appraisal/setup.html", context, status=422 if error else 200)
+
+
+@require_GET
+@login_required
+def appraisal_file(
+    request: AuthenticatedHttpRequest, round_id: int, district: str, fmt: str
+) -> HttpResponse:
+    """The appraisal as the official A4 PDF (``?digits=thai`` for Thai digits) or a workbook,
+    for whoever sees the evaluation; marked as a draft until it is final."""
+    from pramoen.reports.appraisal import appraisal_pdf, appraisal_workbook
+
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    evaluation = get_evaluation_for_user(request, round_id, district)
+    view = appraisal_view(evaluation)
+    name = f"appraisal-{evaluation.round.code}-{evaluation.district.code}.{fmt}"
+    if fmt == "pdf":
+        data = appraisal_pdf(view, thai_digits=request.GET.get("digits") == "thai")
+        content_type = "application/pdf"
+    else:
+        data = appraisal_workbook(view)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

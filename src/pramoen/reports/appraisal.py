@@ -1,0 +1,146 @@
+"""The appraisal as printed: the official A4 form (PDF, its text layer as printed, one digit
+style) and its workbook. What it shows comes from ``appraisal.selectors.appraisal_view`` (the
+achievement from the approved KPI evaluation, the score from ``pramoen.core.appraisal``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+
+from pramoen.accounts.models import Membership, Role
+from pramoen.appraisal.models import AppraisalStatus
+from pramoen.appraisal.selectors import AppraisalView
+from pramoen.core.scoring import DEFAULT_BANDS, display
+
+from .excel import FONT, _save
+from .pdf import FONT_DIR, _generated, _layout, one_digit_style
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    position: str
+
+
+def _person(m: Membership | None) -> Person:
+    return Person(m.name, m.position) if m is not None else Person("", "")
+
+
+def people(view: AppraisalView) -> dict[str, Person]:
+    """The evaluatee (the district's officer) and the evaluator (who rated, else the office)."""
+    evaluation = view.evaluation
+    officer = (
+        Membership.objects.select_related("user", "district")
+        .filter(role=Role.DISTRICT, district=evaluation.district, user__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    evaluator_user = view.appraisal.evaluator
+    evaluator = (
+        Membership.objects.select_related("user", "province").filter(user=evaluator_user).first()
+        if evaluator_user is not None
+        else Membership.objects.select_related("user", "province")
+        .filter(role=Role.PROVINCE, province_id=evaluation.round.province_id, user__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    return {"evaluatee": _person(officer), "evaluator": _person(evaluator)}
+
+
+def _context(view: AppraisalView, *, thai_digits: bool) -> dict[str, Any]:
+    score = view.score
+    weighted = None
+    if score is not None:
+        weighted = {
+            "achievement": score.achievement * view.setup.weight_achievement / 100,
+            "competency": score.competency * view.setup.weight_competency / 100,
+        }
+    points = {s.competency.code: s.points for s in score.competencies} if score else {}
+    return {
+        "view": view,
+        "appraisal": view.appraisal,
+        "round": view.evaluation.round,
+        "district": view.evaluation.district,
+        "people": people(view),
+        "weighted": weighted,
+        "rows": [
+            (c, view.appraisal.ratings.get(c.code), points.get(c.code))
+            for c in view.setup.core_competencies()
+        ],
+        "bands": DEFAULT_BANDS,
+        "final": view.appraisal.status == AppraisalStatus.FINAL,
+        "thai": thai_digits,
+        "font_dir": FONT_DIR.as_uri(),
+        "generated": _generated(),
+        "title": f"แบบสรุปการประเมินผลการปฏิบัติราชการ {view.evaluation.round.code} "
+        f"อำเภอ{view.evaluation.district.name_th}",
+    }
+
+
+def appraisal_pdf(view: AppraisalView, *, thai_digits: bool = False) -> bytes:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("reports/appraisal_pdf.html", _context(view, thai_digits=thai_digits))
+    pdf: bytes = _layout(one_digit_style(html, thai=thai_digits)).write_pdf()
+    return pdf
+
+
+def _n(value: Decimal | None) -> float | None:
+    return None if value is None else float(display(value))
+
+
+def appraisal_workbook(view: AppraisalView) -> bytes:
+    from openpyxl.styles import Font
+
+    context = _context(view, thai_digits=False)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "แบบประเมิน"
+    bold = Font(name=FONT, bold=True)
+    plain = Font(name=FONT)
+    evaluatee, evaluator = context["people"]["evaluatee"], context["people"]["evaluator"]
+    rows: list[list[Any]] = [
+        [context["title"]],
+        ["ผู้รับการประเมิน", evaluatee.name, evaluatee.position],
+        ["ผู้ประเมิน", evaluator.name, evaluator.position],
+        [],
+        ["องค์ประกอบ", "คะแนน (เต็ม 100)", "น้ำหนัก (ร้อยละ)", "คะแนนถ่วงน้ำหนัก"],
+        [
+            "ผลสัมฤทธิ์ของงาน",
+            _n(view.achievement),
+            _n(view.setup.weight_achievement),
+            _n(context["weighted"]["achievement"]) if context["weighted"] else None,
+        ],
+        [
+            "พฤติกรรมการปฏิบัติราชการ (สมรรถนะ)",
+            _n(view.score.competency) if view.score else None,
+            _n(view.setup.weight_competency),
+            _n(context["weighted"]["competency"]) if context["weighted"] else None,
+        ],
+        ["รวม", None, 100, _n(view.score.total) if view.score else None],
+        ["ระดับผลการประเมิน", view.score.band.label_th if view.score else "–"],
+        [],
+        ["สมรรถนะ", "ระดับที่คาดหวัง", "ที่ประเมินได้", "คะแนน"],
+        *[[c.name_th, c.expected, rated, _n(p)] for c, rated, p in context["rows"]],
+        [],
+        ["ความเห็นของผู้ประเมิน", view.appraisal.evaluator_comment],
+        ["แผนพัฒนา: สิ่งที่ต้องพัฒนา", "วิธีการพัฒนา", "ช่วงเวลา"],
+        *[[p.get("what", ""), p.get("how", ""), p.get("when", "")] for p in view.appraisal.plan],
+    ]
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.font = plain
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+    for cell in (ws["A1"], ws["A5"], ws["A11"]):
+        cell.font = bold
+    ws.column_dimensions["A"].width = 42
+    for col in "BCD":
+        ws.column_dimensions[col].width = 22
+    return _save(wb)
