@@ -371,14 +371,8 @@ def appraisal_supervisor(
     return appraisal
 
 
-@transaction.atomic
-def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version: int) -> Appraisal:
-    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
-    appraisal = _existing(evaluation)
-    _require_status(
-        appraisal, AppraisalStatus.ACKNOWLEDGING, AppraisalStatus.SUPERVISOR, AppraisalStatus.FINAL
-    )
-    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลของการเปิดแบบประเมินใหม่"))
+def _back_to_rating(appraisal: Appraisal, version: int) -> None:
+    """To be rated again: the ratings kept, the acknowledgement and supervisor's step cleared."""
     _bump(
         appraisal,
         version,
@@ -390,6 +384,17 @@ def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version:
         supervisor_at=None,
         supervisor_entered_by=None,
     )
+
+
+@transaction.atomic
+def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version: int) -> Appraisal:
+    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
+    appraisal = _existing(evaluation)
+    _require_status(
+        appraisal, AppraisalStatus.ACKNOWLEDGING, AppraisalStatus.SUPERVISOR, AppraisalStatus.FINAL
+    )
+    reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลของการเปิดแบบประเมินใหม่"))
+    _back_to_rating(appraisal, version)
     history.record(
         evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
     )
@@ -404,17 +409,7 @@ def on_kpi_reopened(evaluation: Evaluation, user: Any, reason: str) -> None:
     appraisal = Appraisal.objects.select_for_update().filter(evaluation=evaluation).first()
     if appraisal is None or appraisal.status == AppraisalStatus.RATING:
         return
-    _bump(
-        appraisal,
-        appraisal.version,
-        status=AppraisalStatus.RATING,
-        acknowledged_by=None,
-        acknowledged_at=None,
-        not_signed=False,
-        witness="",
-        supervisor_at=None,
-        supervisor_entered_by=None,
-    )
+    _back_to_rating(appraisal, appraisal.version)
     history.record(
         evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
     )
