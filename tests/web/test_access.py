@@ -111,6 +111,11 @@ RULES = {
         {"action": "rate", "version": "0"},
     ),
     "appraisal_setup": ("GET", "round", only("province")),
+    "appraisal_summary": (
+        "GET",
+        "round",
+        members(d2001=DENIED, d2002=DENIED, wg_coordination=DENIED, wg_strategy=DENIED),
+    ),
     "appraisal_file": ("GET", "report_file", members(d2002=HIDDEN)),
     "evaluation_submit": ("POST", "evaluation", only("d2001", d2002=HIDDEN)),
     "evaluation_decide": ("POST", "evaluation", only("province", d2002=HIDDEN)),

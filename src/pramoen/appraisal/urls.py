@@ -19,4 +19,5 @@ urlpatterns = [
         name="appraisal_file",
     ),
     path("rounds/<int:round_id>/appraisal/setup/", views.appraisal_setup, name="appraisal_setup"),
+    path("rounds/<int:round_id>/appraisals/", views.appraisal_summary, name="appraisal_summary"),
 ]

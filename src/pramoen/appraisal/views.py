@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import limits, permissions
-from pramoen.evaluation.access import get_evaluation_for_user, get_managed_round_for_user, member
+from pramoen.evaluation.access import (
+    get_evaluation_for_user,
+    get_managed_round_for_user,
+    get_round_for_user,
+    member,
+)
 from pramoen.evaluation.errors import ConflictError, NotAllowed, ServiceError
 
 from . import services
 from .models import AppraisalStatus, Method
-from .selectors import appraisal_view
+from .selectors import appraisal_view, round_appraisals
 
 PLAN_ROWS = 3
 
@@ -221,3 +227,17 @@ def appraisal_file(
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@login_required
+def appraisal_summary(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """Every district's appraisal for the screening committee: ranked by total, bands counted."""
+    round_ = get_round_for_user(request, round_id)
+    if not permissions.can_view_appraisals(member(request), round_):
+        raise PermissionDenied
+    return render(
+        request,
+        "appraisal/summary.html",
+        {"round": round_, "summary": round_appraisals(round_), "Status": AppraisalStatus},
+    )

@@ -136,6 +136,12 @@ def can_acknowledge_appraisal(m: Membership | None, evaluation: Evaluation) -> b
     )
 
 
+def can_view_appraisals(m: Membership | None, round_: Round) -> bool:
+    """The province's summary of every appraisal (for the screening committee): the province
+    office and its read-only viewers; personnel results, so not the work groups or districts."""
+    return can_view_round(m, round_) and m is not None and m.role in (Role.PROVINCE, Role.VIEWER)
+
+
 # What a refusal says, written once beside the rule.
 def refusal(action: str) -> str:
     messages = {
