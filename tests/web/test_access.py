@@ -132,6 +132,10 @@ RULES = {
     "report_job_download": ("GET", "job", members(d2001=DENIED, d2002=DENIED)),
     "district_report": ("GET", "evaluation", members(d2002=HIDDEN)),
     "district_report_file": ("GET", "report_file", members(d2002=HIDDEN)),
+    # the fiscal year: the province's table as a round's overview, a district's as its page
+    "year": ("GET", "year", members(d2001=DENIED, d2002=DENIED)),
+    "year_file": ("GET", "year_file", members(d2001=DENIED, d2002=DENIED)),
+    "year_district": ("GET", "year_district", members(d2002=HIDDEN)),
     # people: the province office manages its own; the department reads every province's
     "people": ("GET", "none", people_rule(department=OK)),
     "person_add": ("GET", "none", people_rule()),
@@ -211,6 +215,9 @@ def world(round_, users, province, client_for, settings):
         "evidence": {"evidence_id": evidence.pk},
         "job": {"job_id": job_start(round_=round_, fmt="xlsx", user=users["province"]).pk},
         "report_file": {"round_id": round_.pk, "district": "2001", "fmt": "xlsx"},
+        "year": {"fiscal_year": round_.fiscal_year},
+        "year_file": {"fiscal_year": round_.fiscal_year, "fmt": "xlsx"},
+        "year_district": {"fiscal_year": round_.fiscal_year, "district": "2001"},
         "person": {"user_id": users["d2001"].pk},
         "person_action": {"user_id": users["d2001"].pk, "action": "unlock"},
         "reset_link": {"uidb64": "MQ", "token": "set-password"},

@@ -111,3 +111,46 @@ def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Resu
     if not permissions.can_verify(m, result.indicator):
         raise PermissionDenied(permissions.refusal("verify"))
     return result
+
+
+def get_year_rounds_for_user(request: HttpRequest, fiscal_year: int) -> list[Round]:
+    """A fiscal year's rounds of the user's province, in order, with every district's figures:
+    the rounds the user sees (``can_view_round``), each a round's province-wide figures
+    (``can_view_province_figures``), as ``get_province_round_for_user`` says for one round."""
+    m = member(request)
+    assert m.province_id is not None  # member() refuses the department
+    rounds = [
+        r
+        for r in Round.objects.select_related("province")
+        .filter(province_id=m.province_id, fiscal_year=fiscal_year)
+        .order_by("number")
+        if permissions.can_view_round(m, r)
+    ]
+    if not rounds:
+        raise Http404
+    if not all(permissions.can_view_province_figures(m, r) for r in rounds):
+        raise PermissionDenied
+    return rounds
+
+
+def get_year_evaluations_for_user(
+    request: HttpRequest, fiscal_year: int, district_code: str
+) -> list[Evaluation]:
+    """A district's evaluations of a fiscal year that the user sees, by round
+    (``can_view_evaluation``: a district officer only their own, as a round's district page)."""
+    m = member(request)
+    assert m.province_id is not None  # member() refuses the department
+    evaluations = [
+        e
+        for e in Evaluation.objects.select_related("round", "round__province", "district")
+        .filter(
+            round__province_id=m.province_id,
+            round__fiscal_year=fiscal_year,
+            district__code=district_code,
+        )
+        .order_by("round__number")
+        if permissions.can_view_evaluation(m, e)
+    ]
+    if not evaluations:
+        raise Http404
+    return evaluations

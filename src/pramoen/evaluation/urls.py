@@ -10,6 +10,7 @@ from .views import (
     round_next,
     rounds,
     verification,
+    year,
 )
 
 urlpatterns = [
@@ -102,4 +103,7 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
+    path("years/<int:fiscal_year>/", year.year_page, name="year"),
+    path("years/<int:fiscal_year>/table.<str:fmt>", year.year_file, name="year_file"),
+    path("years/<int:fiscal_year>/d/<code:district>/", year.year_district, name="year_district"),
 ]

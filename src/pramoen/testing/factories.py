@@ -20,6 +20,8 @@ from pramoen.accounts.services import province_setup, user_create
 from pramoen.evaluation import services
 from pramoen.evaluation.models import Evaluation, Indicator, Result, ResultStatus, Round
 from pramoen.evaluation.services import ResultInput
+from pramoen.evaluation.services.round_edit import indicator_remove
+from pramoen.evaluation.services.round_next import round_start_next
 from pramoen.web.bootstrap import import_document
 
 # The FY2568 summary is imported as the province received it, errors and all (weights that do
@@ -234,3 +236,13 @@ def round_verified(
         results_entered(round_=round_, user=officer, entries=entries)
         evaluation_submitted(round_=round_, user=officer)
     results_verified(round_=round_, users=users)
+
+
+def next_round_opened(*, round_: Round, user: Any, remove: Iterable[str] = ()) -> Round:
+    """The round after ``round_`` (round 2 of its fiscal year from round 1) started by the
+    province, the indicators coded in ``remove`` taken out of its draft, and opened."""
+    new = round_start_next(round_=round_, user=user)
+    for code in remove:
+        indicator_remove(indicator=Indicator.objects.get(round=new, code=code), user=user)
+    new.refresh_from_db()
+    return services.round_set_status(round_=new, user=user, status="open")

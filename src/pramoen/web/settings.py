@@ -298,6 +298,10 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PRAMOEN_REPORT_JOB_STALE_SECONDS = int(os.environ.get("PRAMOEN_REPORT_JOB_STALE_SECONDS", 120))
 
+# The fiscal year's result of a district (the year pages and their table): "mean" of its two
+# rounds (default) or "last", round 2 only, as the department asks (pramoen.core.appraisal).
+PRAMOEN_YEAR_RULE = os.environ.get("PRAMOEN_YEAR_RULE", "mean")
+
 # Days the file of an import that was never applied is kept (applied imports keep theirs).
 IMPORT_RETENTION_DAYS = int(os.environ.get("PRAMOEN_IMPORT_RETENTION_DAYS", 30))
 

@@ -188,17 +188,20 @@ def ranking(
     *,
     evaluation: Callable[[T], Evaluation],
     achievement: Callable[[T], Decimal],
+    rankable: Callable[[T], bool] | None = None,
 ) -> list[Ranked[T]]:
     """The one ranking every page, booklet and workbook shows: submitted districts by
     official achievement (best first, then by code), then those not submitted yet, by code
-    and without a rank."""
+    and without a rank. ``rankable`` says otherwise what takes a rank (the fiscal year's
+    table: a district whose year result can be computed)."""
     items = list(items)
+    takes_rank = rankable or (lambda i: is_ranked(evaluation(i)))
     ranked = sorted(
-        (i for i in items if is_ranked(evaluation(i))),
+        (i for i in items if takes_rank(i)),
         key=lambda i: (-achievement(i), evaluation(i).district.code),
     )
     waiting = sorted(
-        (i for i in items if not is_ranked(evaluation(i))),
+        (i for i in items if not takes_rank(i)),
         key=lambda i: evaluation(i).district.code,
     )
     return [Ranked(i, n) for n, i in enumerate(ranked, start=1)] + [
