@@ -149,8 +149,7 @@ def _bump(appraisal: Appraisal, version: int, **fields: Any) -> None:
 def _require_status(appraisal: Appraisal, *allowed: str) -> None:
     if appraisal.status not in allowed:
         raise WorkflowError(
-            _("แบบประเมินอยู่ในขั้น \u201c%(status)s\u201d ทำขั้นนี้ไม่ได้")
-            % {"status": appraisal.get_status_display()}
+            _("แบบประเมินอยู่ในขั้น “%(status)s” ทำขั้นนี้ไม่ได้") % {"status": appraisal.get_status_display()}
         )
 
 

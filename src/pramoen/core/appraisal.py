@@ -149,7 +149,7 @@ def appraise(
 
 
 def year_result(scores: Sequence[Decimal | None], rule: YearRule) -> Decimal | None:
-    """The fiscal year's result from its rounds' scores in order (None: a round not approved
+    """The fiscal year's result from its rounds' scores in order (None: a round without a score
     yet): the mean of them all, or the last round's. None until the rule can be applied."""
     if not scores:
         return None
