@@ -114,6 +114,9 @@ RULES = {
     "appraisal_get": ("GET", "evaluation", members(d2002=HIDDEN), None),
     "appraisal_rate": ("PUT", "approved", only("province", d2002=HIDDEN), "rating"),
     "appraisal_acknowledge": ("POST", "rated", only("d2001", d2002=HIDDEN), "acknowledge"),
+    # the fiscal year, as its pages: the province's table not for districts, a district's
+    "year_get": ("GET", "year", members(d2001=DENIED, d2002=DENIED), None),
+    "year_district_get": ("GET", "year_district", members(d2002=HIDDEN), None),
 }
 
 
@@ -132,7 +135,7 @@ def test_every_api_url_has_an_access_rule():
 def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
     schema = api.get_openapi_schema()
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
-    assert len(operations) == 28
+    assert len(operations) == 30
     assert {op["operationId"] for op in operations} <= set(RULES)
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
@@ -158,6 +161,8 @@ def world(round_, users, province):
         "none": {},
         "round": {"round_id": round_.pk},
         "evaluation": {"evaluation_id": ev.pk},
+        "year": {"fiscal_year": round_.fiscal_year},
+        "year_district": {"fiscal_year": round_.fiscal_year, "district": "2001"},
         "approved": lambda: {"evaluation_id": _approved(round_, users).pk},
         "rated": lambda: {"evaluation_id": _rated(round_, users).pk},
         "indicator": {"evaluation_id": ev.pk, "code": "I5"},

@@ -68,7 +68,7 @@ class LocalSwagger(DocsBase):
 
 
 def build() -> NinjaAPI:
-    from . import appraisal, documents, evaluations, exchange, organisation, verification
+    from . import appraisal, documents, evaluations, exchange, organisation, verification, year
 
     api = NinjaAPI(
         title="Pramoen API",
@@ -89,6 +89,7 @@ def build() -> NinjaAPI:
     api.add_router("", exchange.router)
     api.add_router("", verification.router)
     api.add_router("", appraisal.router)
+    api.add_router("", year.router)
     return api
 
 
