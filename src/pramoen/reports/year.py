@@ -129,3 +129,30 @@ def year_workbook(year: ProvinceYear) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def year_pdf(year: ProvinceYear, *, thai_digits: bool = False) -> bytes:
+    """The year table on A4 landscape: every district in both rounds, the change and the year's
+    result, ranked as the page ranks them (the text layer reads as printed)."""
+    from django.template.loader import render_to_string
+
+    from .pdf import FONT_DIR, _generated, _layout, one_digit_style
+
+    province = year.rounds[0].province.name_th if year.rounds else ""
+    html = render_to_string(
+        "reports/year_pdf.html",
+        {
+            "year": year,
+            "rule_th": RULE_TH[year.rule],
+            "rows": [
+                (place.rank, place.item, [_round_cells(c) for c in place.item.rounds])
+                for place in year.ranked
+            ],
+            "province": province,
+            "font_dir": FONT_DIR.as_uri(),
+            "generated": _generated(),
+            "thai": thai_digits,
+        },
+    )
+    pdf: bytes = _layout(one_digit_style(html, thai=thai_digits)).write_pdf()
+    return pdf

@@ -152,3 +152,24 @@ def test_the_round_page_and_the_dashboard_link_to_the_year(year, client_for):
     to_year = reverse("year", args=[2568])
     assert to_year in client.get(reverse("round_detail", args=[first.pk])).content.decode()
     assert to_year in client.get(reverse("dashboard", args=[first.pk])).content.decode()
+
+
+def test_the_year_table_prints_on_a4_with_its_text_layer(year, client_for, round_):
+    import io as _io
+
+    from pypdf import PdfReader
+
+    answer = client_for("province").get(reverse("year_file", args=[round_.fiscal_year, "pdf"]))
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text = re.sub(
+        r"\s+",
+        " ",
+        "\n".join(p.extract_text() for p in PdfReader(_io.BytesIO(answer.content)).pages),
+    )
+    assert "ผลการประเมินทั้งสองรอบ ปีงบประมาณ 2568" in text and "ค่าเฉลี่ยของสองรอบ" in text
+    # Mueang Chonburi: 85.50 and 86.38, change 0.88, the year 85.94 ดีมาก (selector tests)
+    assert re.search(r"1 เมืองชลบุรี 85\.50 \S+ 86\.38 \S+ 0\.88 85\.94 ดีมาก", text), text[:600]
+    assert (
+        client_for("d2001").get(reverse("year_file", args=[round_.fiscal_year, "pdf"])).status_code
+        == 403
+    )

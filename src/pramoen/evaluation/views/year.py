@@ -37,10 +37,15 @@ def year_district(
 @require_GET
 @login_required
 def year_file(request: AuthenticatedHttpRequest, fiscal_year: int, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
     year = province_year(get_year_rounds_for_user(request, fiscal_year))
-    data = year_files.year_csv(year) if fmt == "csv" else year_files.year_workbook(year)
+    if fmt == "pdf":
+        data = year_files.year_pdf(year, thai_digits=request.GET.get("digits") == "thai")
+    elif fmt == "csv":
+        data = year_files.year_csv(year)
+    else:
+        data = year_files.year_workbook(year)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{year_files.filename(year, fmt)}"'
     response["X-Content-Type-Options"] = "nosniff"
