@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import random
 import sys
@@ -48,6 +49,7 @@ class Step:
     errors: int
     requests: int = 0
     generator_cpu_pct: float = 0.0  # the load generator's own CPU time, % of one core
+    server_cpu_ms: float = 0.0  # the server's CPU time (all its processes) per request
     p95_ms_by_kind: dict[str, float] = field(default_factory=dict)
     first_errors: list[str] = field(default_factory=list)
 
@@ -96,17 +98,37 @@ def search(
 def step_table(steps: Iterable[Step]) -> str:
     lines = [
         f"{'offered/s':>10} {'achieved/s':>11} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}"
-        f" {'client cpu':>10}"
+        f" {'client cpu':>10} {'server cpu/req':>14}"
     ]
     for s in steps:
         lines.append(
             f"{s.offered:>10,.0f} {s.achieved:>11,.1f} {s.p50_ms:>8,.1f} {s.p95_ms:>8,.1f}"
-            f" {s.errors:>7} {s.generator_cpu_pct:>9.0f}%  {'pass' if s.passed() else 'miss'}"
+            f" {s.errors:>7} {s.generator_cpu_pct:>9.0f}% {s.server_cpu_ms:>11.1f} ms"
+            f"  {'pass' if s.passed() else 'miss'}"
         )
     return "\n".join(lines)
 
 
 # The open loop ------------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU time of a process and its children alive now (Linux /proc; 0
+    elsewhere or without a pid): gunicorn's master and its workers."""
+    if pid is None:
+        return 0.0
+    from pathlib import Path
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # gone meanwhile
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # itself, or a child
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def _percentile(ordered: list[float], share: float) -> float:
@@ -121,8 +143,10 @@ def run_step(
     senders: int = 64,
     mix: dict[str, int] | None = None,
     seed: int = 1,
+    server_pid: int | None = None,
 ) -> Step:
-    """``rate`` requests/s for ``seconds``, evenly spaced, sent by ``senders`` threads."""
+    """``rate`` requests/s for ``seconds``, evenly spaced, sent by ``senders`` threads (and,
+    given the server's process, the CPU time it spent on them)."""
     mix = mix or MIX
     rng = random.Random(seed)
     kinds = rng.choices(list(mix), weights=list(mix.values()), k=max(1, int(rate * seconds)))
@@ -151,7 +175,7 @@ def run_step(
     for t in threads:
         t.start()
     interval = 1 / rate
-    cpu = time.process_time()
+    cpu, served = time.process_time(), cpu_seconds(server_pid)
     start = time.perf_counter() + 0.05
     for i, kind in enumerate(kinds):
         due = start + i * interval
@@ -164,7 +188,7 @@ def run_step(
     for t in threads:
         t.join(60)
     elapsed = max(time.perf_counter() - start, seconds)
-    cpu = time.process_time() - cpu
+    cpu, served = time.process_time() - cpu, cpu_seconds(server_pid) - served
     latencies = sorted(ms for _, ms, _ in done)
     by_kind: dict[str, list[float]] = {}
     for kind, ms, _ in done:
@@ -178,6 +202,7 @@ def run_step(
         errors=len(errors),
         requests=len(done),
         generator_cpu_pct=round(100 * cpu / elapsed, 1),
+        server_cpu_ms=round(1000 * served / max(1, len(done)), 2),
         p95_ms_by_kind={k: _percentile(sorted(v), 0.95) for k, v in sorted(by_kind.items())},
         first_errors=errors[:5],
     )
@@ -190,6 +215,7 @@ def capacity(
     step_seconds: float = 10,
     steps: Sequence[float] = STEPS,
     senders: int = 64,
+    server_pid: int | None = None,
     say: Callable[[str], None] = lambda _m: None,
 ) -> dict[str, object]:
     """The search against a running demo server; its figures, JSON-ready."""
@@ -201,10 +227,13 @@ def capacity(
     run_step(load, 20, 3, senders=senders)  # warm-up: every server process has served the mix
 
     def runner(rate: float) -> Step:
-        step = run_step(load, rate, step_seconds, senders=senders, seed=int(rate))
+        step = run_step(
+            load, rate, step_seconds, senders=senders, seed=int(rate), server_pid=server_pid
+        )
         say(
             f"capacity: {rate:g}/s offered, {step.achieved:g}/s achieved, "
-            f"p95 {step.p95_ms:g} ms, {step.errors} errors"
+            f"p95 {step.p95_ms:g} ms, {step.errors} errors, "
+            f"server {step.server_cpu_ms:g} ms CPU a request"
         )
         return step
 
@@ -214,6 +243,39 @@ def capacity(
         "step_seconds": step_seconds,
         "steps": [asdict(s) for s in runs],
     }
+
+
+def per_kind(
+    base: str,
+    passwords: dict[str, str],
+    *,
+    rate: float = 20,
+    seconds: float = 5,
+    server_pid: int | None = None,
+    kinds: Sequence[str] = (),
+    say: Callable[[str], None] = lambda _m: None,
+) -> dict[str, dict[str, float]]:
+    """Each kind of request alone, at a rate the server keeps up with: its latency and the
+    server's CPU time for one (what the mix's capacity is made of)."""
+    from .mix import FLOORS
+
+    load = Load(base, sessions_for(base, passwords, per_district=1))
+    conn = load.connection()
+    for session in load.sessions["district"]:
+        load.entry(conn, session)
+    conn.close()
+    out = {}
+    for kind in kinds or [*MIX, *(k for k in FLOORS if k != "trivial")]:
+        run_step(load, rate, 1, mix={kind: 1})  # warm-up
+        step = run_step(load, rate, seconds, mix={kind: 1}, server_pid=server_pid)
+        out[kind] = {
+            "p50_ms": step.p50_ms,
+            "p95_ms": step.p95_ms,
+            "server_cpu_ms": step.server_cpu_ms,
+            "errors": step.errors,
+        }
+        say(f"{kind}: p50 {step.p50_ms:g} ms, server {step.server_cpu_ms:g} ms CPU a request")
+    return out
 
 
 def trivial_app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
@@ -284,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--senders", type=int, default=64)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--trivial", action="store_true", help="the generator alone")
+    parser.add_argument("--per-kind", action="store_true", help="each kind of request alone")
+    parser.add_argument("--kinds", nargs="+", default=[], help="with --per-kind: only these")
     parser.add_argument("--format", choices=["json", "text"], default="text")
     args = parser.parse_args(argv)
 
@@ -297,12 +361,17 @@ def main(argv: list[str] | None = None) -> int:
             demo_server() if args.workers is None else demo_server(args.workers)
         )
         try:
+            if args.per_kind:
+                kinds = per_kind(base, passwords, server_pid=server.pid, kinds=args.kinds, say=say)
+                print(json.dumps(kinds, indent=2))
+                return 0
             figures = capacity(
                 base,
                 passwords,
                 step_seconds=args.step_seconds,
                 steps=args.steps,
                 senders=args.senders,
+                server_pid=server.pid,
                 say=say,
             )
         finally:

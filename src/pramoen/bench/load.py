@@ -273,7 +273,9 @@ def load_figures(
                 try:
                     result = run(base, passwords, users, seconds)
                     say(f"capacity on {engine}: steps of {step_seconds:g} s")
-                    found = capacity.capacity(base, passwords, step_seconds=step_seconds, say=say)
+                    found = capacity.capacity(
+                        base, passwords, step_seconds=step_seconds, server_pid=server.pid, say=say
+                    )
                 finally:
                     server.terminate()
                     try:

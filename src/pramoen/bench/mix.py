@@ -32,6 +32,14 @@ ENTRIES: dict[str, dict[str, list[str]]] = {
     "I6": {"met": ["1"]},
 }
 ANSWERS = ("บันทึกร่างแล้ว", "มีผู้อื่นบันทึก", "ไม่อยู่ในสถานะ")  # stored, refused, not editable
+# kinds outside the mix, for comparison: a constant app's answer (trivial, the generator's own
+# ceiling), Django's health check, the trivial page in the site's layout, a static file
+FLOORS = {
+    "trivial": "/",
+    "healthz": "/healthz/",
+    "hello": "/bench/hello/",
+    "static": "/static/pramoen/app.css",
+}
 _VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
@@ -132,10 +140,12 @@ class Load:
     def act(self, conn: http.client.HTTPConnection, kind: str, rng: random.Random) -> str:
         """One request of ``kind``; returns "" when it was answered, else what went wrong."""
         r = f"/rounds/{self.round}"
-        if kind == "trivial":
-            status, _ = self._send(conn, None, "GET", "/")
+        if kind in FLOORS:  # not in the mix: what a request costs with (almost) no page
+            path = FLOORS[kind]
+            session = rng.choice(self.sessions["district"]) if kind == "hello" else None
+            status, _ = self._send(conn, session, "GET", path)
             return "" if status == 200 else f"{status}"
-        pool = "district" if kind in ("entry", "save", "preview") else kind
+        pool = "district" if kind in ("entry", "save", "preview", "hello") else kind
         pool = {"overview": "reader", "dashboard": "reader", "report": "reader"}.get(pool, pool)
         session = rng.choice(self.sessions[pool])
         if kind == "entry":
