@@ -90,8 +90,8 @@ class FakeLoad:
 
 
 def test_arrivals_keep_the_offered_rate_and_a_backlog_counts_in_the_latency():
-    # 100 requests/s of 20 ms each: eight senders keep up...
-    kept_up = capacity.run_step(FakeLoad(20), 100, 1, senders=8)  # type: ignore[arg-type]
+    # 100 requests/s of 20 ms each: sixteen senders keep up...
+    kept_up = capacity.run_step(FakeLoad(20), 100, 1, senders=16)  # type: ignore[arg-type]
     assert kept_up.requests == 100 and kept_up.errors == 0
     assert kept_up.p95_ms < 300 and kept_up.passed()
     # ...one does not: arrivals do not wait for it (open loop), so requests queue, and each
@@ -145,3 +145,12 @@ def test_the_database_connection_is_kept_between_requests_on_either_engine():
     from django.conf import settings
 
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+def test_the_cpu_bound_is_the_cores_over_the_median_cost_of_a_request():
+    runs = [step(25), step(50), step(100)]
+    for s, server_ms in zip(runs, (9.0, 10.0, 30.0), strict=True):
+        s.server_cpu_ms = server_ms
+    runs[1].generator_cpu_pct = 5.0  # 5 % of a core at 50/s: 1 ms a request
+    assert capacity.cpu_bound(runs, cores=2) == round(2000 / 11, 1)
+    assert capacity.cpu_bound([step(25)], cores=2) == 0  # no CPU figures: no bound

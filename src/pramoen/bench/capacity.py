@@ -240,9 +240,23 @@ def capacity(
     best, runs = search(runner, steps)
     return {
         "capacity_rps": best,
+        "cpu_bound_rps": cpu_bound(runs),
         "step_seconds": step_seconds,
         "steps": [asdict(s) for s in runs],
     }
+
+
+def cpu_bound(runs: Sequence[Step], cores: int | None = None) -> float:
+    """The rate at which the server and the generator would use every core of the machine
+    (the steps' median CPU a request): what a machine of one's own could not exceed, whatever
+    its other users did during the steps (the shared machine's capacity_rps moves with them)."""
+    cores = cores or os.cpu_count() or 1
+    costs = sorted(
+        s.server_cpu_ms + 10 * s.generator_cpu_pct / s.achieved for s in runs if s.achieved
+    )
+    if not costs or costs[len(costs) // 2] <= 0:
+        return 0.0
+    return round(cores * 1000 / costs[len(costs) // 2], 1)
 
 
 def per_kind(
@@ -385,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = [Step(**s) for s in figures["steps"]]  # type: ignore[attr-defined]
         name = "generator_ceiling_rps" if args.trivial else "capacity_rps"
         print(f"{name}: {figures[name]:g}")
+        if not args.trivial:
+            print(f"cpu_bound_rps: {figures['cpu_bound_rps']:g}")
         print(step_table(rows))
     return 0
 

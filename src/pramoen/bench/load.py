@@ -293,6 +293,7 @@ def load_figures(
             figures[f"{prefix}_errors"] = int(result["failures"])  # type: ignore[call-overload]
             cap = "capacity" if engine == "sqlite" else "capacity_pg"
             figures[f"{cap}_rps"] = float(found["capacity_rps"])  # type: ignore[arg-type]
+            figures[f"{cap}_cpu_bound_rps"] = float(found["cpu_bound_rps"])  # type: ignore[arg-type]
             figures[f"{cap}_steps"] = found["steps"]
     finally:
         if saved is not None:
