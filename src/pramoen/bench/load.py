@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .webclient import WebClient, card_version
@@ -219,6 +221,84 @@ def demo_server(workers: int = 4) -> tuple[subprocess.Popen[bytes], str, dict[st
         except OSError:
             time.sleep(0.2)
     return server, f"http://127.0.0.1:{port}", passwords, data
+
+
+# In pramoen bench ----------------------------------------------------------------------------
+
+
+def _fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty database on the server DATABASE_URL names (never the database itself),
+    and how to drop it afterwards."""
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"pramoen_bench_{secrets.token_hex(4)}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # the server has stopped
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def load_figures(
+    users: int, seconds: float, say: Callable[[str], None], step_seconds: float = 10
+) -> dict[str, Any]:
+    """The load run of ``pramoen.bench.load`` against a real server (gunicorn, a fresh demo
+    instance), then the capacity search of ``pramoen.bench.capacity`` against the same server:
+    on SQLite, and on PostgreSQL too when DATABASE_URL is set. Every instance, server and
+    database it makes is removed again, whatever happens."""
+    from . import capacity
+
+    figures: dict[str, Any] = {}
+    saved = os.environ.get("DATABASE_URL")
+    engines = ["sqlite"] + (["postgresql"] if saved else [])
+    try:
+        for engine in engines:
+            drop: Callable[[], None] = lambda: None  # noqa: E731
+            if engine == "sqlite":
+                os.environ.pop("DATABASE_URL", None)
+            else:
+                assert saved is not None
+                os.environ["DATABASE_URL"], drop = _fresh_postgres(saved)
+            try:
+                say(f"load run on {engine}: {users} users for {seconds:g} s")
+                server, base, passwords, data = demo_server()
+                try:
+                    result = run(base, passwords, users, seconds)
+                    say(f"capacity on {engine}: steps of {step_seconds:g} s")
+                    found = capacity.capacity(
+                        base, passwords, step_seconds=step_seconds, server_pid=server.pid, say=say
+                    )
+                finally:
+                    server.terminate()
+                    try:
+                        server.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        server.kill()
+                        server.wait()
+                    shutil.rmtree(data, ignore_errors=True)
+            finally:
+                drop()
+            prefix = "load" if engine == "sqlite" else "load_pg"
+            figures[f"{prefix}_rps"] = float(result["rps"])  # type: ignore[arg-type]
+            figures[f"{prefix}_median_ms"] = float(result["median_ms"] or 0)  # type: ignore[arg-type]
+            figures[f"{prefix}_p95_ms"] = float(result["p95_ms"] or 0)  # type: ignore[arg-type]
+            figures[f"{prefix}_errors"] = int(result["failures"])  # type: ignore[call-overload]
+            cap = "capacity" if engine == "sqlite" else "capacity_pg"
+            figures[f"{cap}_rps"] = float(found["capacity_rps"])  # type: ignore[arg-type]
+            figures[f"{cap}_cpu_bound_rps"] = float(found["cpu_bound_rps"])  # type: ignore[arg-type]
+            figures[f"{cap}_steps"] = found["steps"]
+    finally:
+        if saved is not None:
+            os.environ["DATABASE_URL"] = saved
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:

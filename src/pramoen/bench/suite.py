@@ -19,7 +19,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -44,6 +43,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "load_errors": ("<=", 0),
     "load_pg_p95_ms": ("<=", 300),
     "load_pg_errors": ("<=", 0),
+    "capacity_rps": (">=", 150),  # issue 15: the mixed load, p95 <= 300 ms, no errors
+    "capacity_pg_rps": (">=", 150),
 }
 
 Say = Callable[[str], None]
@@ -270,68 +271,7 @@ def department_figures(
 # 4. Under load ----------------------------------------------------------------------------
 
 
-def _fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty database on the server DATABASE_URL names (never the database itself),
-    and how to drop it afterwards."""
-    import secrets
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"pramoen_bench_{secrets.token_hex(4)}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # the server has stopped
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
-def load_figures(users: int, seconds: float, say: Say) -> dict[str, float]:
-    """The load run of ``pramoen.bench.load`` against a real server (gunicorn, a fresh demo
-    instance): on SQLite, and on PostgreSQL too when DATABASE_URL is set. Every instance,
-    server and database it makes is removed again, whatever happens."""
-    from . import load
-
-    figures: dict[str, float] = {}
-    saved = os.environ.get("DATABASE_URL")
-    engines = ["sqlite"] + (["postgresql"] if saved else [])
-    try:
-        for engine in engines:
-            drop: Callable[[], None] = lambda: None  # noqa: E731
-            if engine == "sqlite":
-                os.environ.pop("DATABASE_URL", None)
-            else:
-                assert saved is not None
-                os.environ["DATABASE_URL"], drop = _fresh_postgres(saved)
-            try:
-                say(f"load run on {engine}: {users} users for {seconds:g} s")
-                server, base, passwords, data = load.demo_server()
-                try:
-                    result = load.run(base, passwords, users, seconds)
-                finally:
-                    server.terminate()
-                    try:
-                        server.wait(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
-                        server.wait()
-                    shutil.rmtree(data, ignore_errors=True)
-            finally:
-                drop()
-            prefix = "load" if engine == "sqlite" else "load_pg"
-            figures[f"{prefix}_rps"] = float(result["rps"])  # type: ignore[arg-type]
-            figures[f"{prefix}_median_ms"] = float(result["median_ms"] or 0)  # type: ignore[arg-type]
-            figures[f"{prefix}_p95_ms"] = float(result["p95_ms"] or 0)  # type: ignore[arg-type]
-            figures[f"{prefix}_errors"] = int(result["failures"])  # type: ignore[call-overload]
-    finally:
-        if saved is not None:
-            os.environ["DATABASE_URL"] = saved
-    return figures
+# pramoen.bench.load: the load run and the capacity search against a real server
 
 
 # ------------------------------------------------------------------------------------------
@@ -393,6 +333,8 @@ def run(
         if saved_data is not None:
             os.environ["PRAMOEN_DATA_DIR"] = saved_data
     if load:
+        from .load import load_figures
+
         figures.update(load_figures(load_users, load_seconds, say))
     return figures
 
@@ -412,8 +354,14 @@ def misses(figures: dict[str, Any]) -> list[str]:
 
 
 def table(figures: dict[str, Any]) -> str:
+    """The figures, one a line, then each capacity search's steps (``*_steps``) as a table."""
+    from .capacity import Step, step_table
+
     lines = [f"{'figure':<28} {'value':>12}  target"]
+    steps = {name: value for name, value in figures.items() if isinstance(value, list)}
     for name, value in figures.items():
+        if name in steps:
+            continue
         op, target = TARGETS.get(name, ("", None))
         shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
         lines.append(
@@ -421,4 +369,6 @@ def table(figures: dict[str, Any]) -> str:
             if target is not None
             else f"{name:<28} {shown:>12}"
         )
+    for name, rows in steps.items():
+        lines += ["", f"{name}:", step_table(Step(**row) for row in rows)]
     return "\n".join(lines)

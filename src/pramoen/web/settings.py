@@ -140,6 +140,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "pramoen.sqlite3"),
+            "CONN_MAX_AGE": 60,  # reused, as PostgreSQL's: ~1.5 ms less a request (bench capacity)
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue (busy timeout) instead of failing mid-transaction.
