@@ -33,7 +33,6 @@ from ..models import Result, ResultStatus, Round
 from ..selectors import (
     core_indicator,
     queue_results,
-    round_indicators,
     work_group_queue,
     work_group_withdrawable,
 )
@@ -114,11 +113,19 @@ def _shared_cards(round_: Round, m: Any, *, override: tuple[str, Any] | None = N
     cards = []
     results = {
         r.indicator_id: r
-        for r in Result.objects.filter(indicator__round=round_, district__isnull=True)
+        for r in Result.objects.filter(
+            indicator__round=round_,
+            indicator__work_group_id=m.work_group_id,
+            district__isnull=True,
+        )
     }
-    for indicator in round_indicators(round_):
-        if not indicator.shared or indicator.work_group_id != m.work_group_id:
-            continue
+    # only this group's province-wide indicators are read (not the round's every indicator)
+    own_shared = (
+        round_.indicators.filter(shared=True, work_group_id=m.work_group_id)
+        .select_related("work_group")
+        .prefetch_related("levels", "districts")
+    )
+    for indicator in own_shared:
         ci = core_indicator(indicator)
         result = results.get(indicator.pk)
         form = initial_form(ci, result)
