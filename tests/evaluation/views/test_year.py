@@ -143,7 +143,7 @@ def test_the_table_as_csv_and_excel(year, client_for):
     assert ws["A1"].value.endswith("ปีงบประมาณ พ.ศ. 2568")
     values = [c.value for c in ws[5]]
     assert values[:3] == [1, "2001", "เมืองชลบุรี"] and values[-2:] == [85.94, "ดีมาก"]
-    assert client.get(reverse("year_file", args=[2568, "pdf"])).status_code == 404
+    assert client.get(reverse("year_file", args=[2568, "docx"])).status_code == 404
 
 
 def test_the_round_page_and_the_dashboard_link_to_the_year(year, client_for):
