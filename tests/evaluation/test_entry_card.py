@@ -171,7 +171,7 @@ def test_the_entry_page_makes_a_fixed_number_of_queries(round_, officer):
         htmx(officer, url("evidence_upload", round_, "I5"), {"url": f"https://example.go.th/{n}"})
     with CaptureQueriesContext(connection) as after:
         officer.get(url("evaluation", round_))
-    # session, user, membership, evaluation, indicators, results, evidence, districts, the
-    # header's unread count: nine, whatever the page holds (the history comes when reached)
-    assert len(after) == len(before) <= 9
+    # session, user, membership with its unit, evaluation, indicators, results, evidence, the
+    # header's unread count: eight, whatever the page holds (the history comes when reached)
+    assert len(after) == len(before) <= 8
     assert not any("evaluation_historyevent" in q["sql"] for q in after.captured_queries)

@@ -124,11 +124,21 @@ def membership_of(user: Any) -> Membership | None:
     """The signed-in, active user's membership (None for anyone else)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    if "membership" in user._state.fields_cache:  # read already in this request
+        try:
+            m: Membership = user.membership
+        except Membership.DoesNotExist:
+            return None
+        return m
+    # with its unit: every page's header names the district or work group
     try:
-        m: Membership = user.membership
+        found = Membership.objects.select_related("province", "district", "work_group").get(
+            user_id=user.pk
+        )
     except Membership.DoesNotExist:
         return None
-    return m
+    user.membership = found  # cached on the user, as reading user.membership would
+    return found
 
 
 class PersonEvent(models.Model):
