@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from pramoen.accounts.models import Role
 from pramoen.core import appraisal as core
-from pramoen.core.errors import ScoringError
 from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.errors import (
     ConflictError,
@@ -187,8 +186,15 @@ def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
             ) from None
     try:
         core.competency_score(core.Method(setup.method), setup.core_competencies(), ratings)
-    except ScoringError as exc:
-        raise InvalidInput(str(exc), field="ratings") from None
+    except core.RatingError as exc:  # the core's rule, said in the reader's language
+        names = ", ".join(exc.names)
+        messages = {
+            "out-of-range": _("สมรรถนะ %(names)s: ระดับไม่อยู่ในช่วง 1 ถึง 5"),
+            "unknown": _("สมรรถนะ %(names)s ไม่อยู่ในชุดสมรรถนะของรอบนี้"),
+            "missing": _("ยังไม่ได้ประเมินสมรรถนะ: %(names)s"),
+            "empty": _("ไม่มีสมรรถนะที่จะประเมิน"),
+        }
+        raise InvalidInput(messages[exc.kind] % {"names": names}, field="ratings") from None
     return ratings
 
 

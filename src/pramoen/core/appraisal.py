@@ -41,6 +41,16 @@ class YearRule(StrEnum):
     LAST = "last"  # the last round's (round 2 only)
 
 
+class RatingError(ScoringError):
+    """Ratings the competency set does not take: ``kind`` (out-of-range, unknown, missing,
+    empty) and ``names`` (the competencies concerned) let a door say it in its language."""
+
+    def __init__(self, message: str, *, kind: str, names: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.names = names
+
+
 @dataclass(frozen=True, slots=True)
 class Competency:
     code: str
@@ -99,7 +109,11 @@ class AppraisalScore:
 
 def competency_points(method: Method, competency: Competency, rated: int) -> Decimal:
     if rated not in LEVELS:
-        raise ScoringError(f"สมรรถนะ {competency.name_th}: ระดับ {rated} ไม่อยู่ในช่วง 1 ถึง 5")
+        raise RatingError(
+            f"สมรรถนะ {competency.name_th}: ระดับ {rated} ไม่อยู่ในช่วง 1 ถึง 5",
+            kind="out-of-range",
+            names=(competency.name_th,),
+        )
     if method is Method.GAP:
         gap = max(0, competency.expected - rated)
         return Decimal(max(0, GAP_POINTS - gap))
@@ -112,14 +126,20 @@ def competency_score(
     """The behaviour component (0–100) and each competency's points. Every competency of the
     set must be rated, and nothing else."""
     if not competencies:
-        raise ScoringError("ไม่มีสมรรถนะที่จะประเมิน")
+        raise RatingError("ไม่มีสมรรถนะที่จะประเมิน", kind="empty")
     codes = {c.code for c in competencies}
     unknown = sorted(set(ratings) - codes)
     if unknown:
-        raise ScoringError(f"สมรรถนะ {', '.join(unknown)} ไม่อยู่ในชุดสมรรถนะของรอบนี้")
+        raise RatingError(
+            f"สมรรถนะ {', '.join(unknown)} ไม่อยู่ในชุดสมรรถนะของรอบนี้",
+            kind="unknown",
+            names=tuple(unknown),
+        )
     missing = [c.name_th for c in competencies if c.code not in ratings]
     if missing:
-        raise ScoringError(f"ยังไม่ได้ประเมินสมรรถนะ: {', '.join(missing)}")
+        raise RatingError(
+            f"ยังไม่ได้ประเมินสมรรถนะ: {', '.join(missing)}", kind="missing", names=tuple(missing)
+        )
     scores = tuple(
         CompetencyScore(c, ratings[c.code], competency_points(method, c, ratings[c.code]))
         for c in competencies
