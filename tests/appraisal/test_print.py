@@ -92,3 +92,19 @@ def test_the_workbook_holds_the_figures_as_numbers(final, client_for):
 def test_another_district_and_a_bad_format_get_nothing(final, client_for):
     assert _get(client_for("d2002"), final, "pdf").status_code == 404
     assert _get(client_for("d2001"), final, "docx").status_code == 404
+
+
+def test_a_typed_formula_stays_text_in_the_workbook(approved, users, client_for):
+    services.appraisal_rate(
+        evaluation=approved,
+        user=users["province"],
+        ratings=GOOD,
+        comment='=HYPERLINK("http://x","click")',
+        plan=[],
+        version=0,
+    )
+    ws = load_workbook(io.BytesIO(_get(client_for("province"), approved, "xlsx").content)).active
+    cell = next(
+        c for row in ws.iter_rows() for c in row if c.value and str(c.value).startswith("=")
+    )
+    assert cell.data_type == "s"

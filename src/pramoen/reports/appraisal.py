@@ -4,6 +4,7 @@ achievement from the approved KPI evaluation, the score from ``pramoen.core.appr
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,9 +14,10 @@ from openpyxl import Workbook
 from pramoen.accounts.models import Membership, Role
 from pramoen.appraisal.models import AppraisalStatus
 from pramoen.appraisal.selectors import AppraisalView
+from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import DEFAULT_BANDS, display
 
-from .excel import FONT, _save
+from .excel import FONT
 from .pdf import FONT_DIR, _generated, _layout, one_digit_style
 
 
@@ -143,4 +145,7 @@ def appraisal_workbook(view: AppraisalView) -> bytes:
     ws.column_dimensions["A"].width = 42
     for col in "BCD":
         ws.column_dimensions[col].width = 22
-    return _save(wb)
+    xlsx_keep_text(wb)  # comments and the plan are typed by people: never formulas
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
