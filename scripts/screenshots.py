@@ -106,6 +106,9 @@ def main() -> None:
             ("department", "/department/?round=2568-1", "department-overview"),
             ("province", "/rounds/1/d/2002/appraisal/", "province-appraisal"),
             ("d2002", "/rounds/1/d/2002/history/", "district-history"),
+            ("province", "/years/2568/", "province-year"),
+            ("d2002", "/years/2568/d/2002/", "district-year"),
+            ("province", "/rounds/1/appraisals/", "province-appraisals"),
         ]
         with sync_playwright() as p:
             browser = p.chromium.launch(
