@@ -11,12 +11,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from pramoen.accounts.models import Membership, Role
+from pramoen.accounts.models import Membership, membership_of
 from pramoen.appraisal.models import AppraisalStatus
 from pramoen.appraisal.selectors import AppraisalView
 from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import DEFAULT_BANDS, display
 
+from .data import signatories
 from .excel import FONT
 from .pdf import FONT_DIR, _generated, _layout, one_digit_style
 
@@ -32,24 +33,17 @@ def _person(m: Membership | None) -> Person:
 
 
 def people(view: AppraisalView) -> dict[str, Person]:
-    """The evaluatee (the district's officer) and the evaluator (who rated, else the office)."""
+    """The evaluatee and the evaluator as the KPI form names them (``data.signatories``); the
+    evaluator is whoever rated, once someone has."""
     evaluation = view.evaluation
-    officer = (
-        Membership.objects.select_related("user", "district")
-        .filter(role=Role.DISTRICT, district=evaluation.district, user__is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    evaluator_user = view.appraisal.evaluator
-    evaluator = (
-        Membership.objects.select_related("user", "province").filter(user=evaluator_user).first()
-        if evaluator_user is not None
-        else Membership.objects.select_related("user", "province")
-        .filter(role=Role.PROVINCE, province_id=evaluation.round.province_id, user__is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    return {"evaluatee": _person(officer), "evaluator": _person(evaluator)}
+    evaluator, officers = signatories(evaluation.round)
+    rater = view.appraisal.evaluator
+    if rater is not None:
+        evaluator = membership_of(rater) or evaluator
+    return {
+        "evaluatee": _person(officers.get(evaluation.district_id)),
+        "evaluator": _person(evaluator),
+    }
 
 
 def _context(view: AppraisalView, *, thai_digits: bool) -> dict[str, Any]:

@@ -112,14 +112,9 @@ def _position(membership: Membership | None) -> str:
     return membership.position if membership is not None else ""
 
 
-def round_reports(round_: Round, *, district_code: str | None = None) -> list[DistrictReport]:
-    """Every district's form for the round (or one district's), ranked by nothing: code order."""
-    indicators: list[Indicator] = round_indicators(round_)
-    scorecard = round_scorecard(round_, indicators)
-    evaluations = round_.evaluations.select_related("district", "round")
-    if district_code:
-        evaluations = evaluations.filter(district__code=district_code)
-    results = round_results(round_, indicators)
+def signatories(round_: Round) -> tuple[Membership | None, dict[int, Membership]]:
+    """Whom the round's forms name: the province office's evaluator, and each district's
+    officer by district id (the KPI form and the appraisal form print the same people)."""
     memberships = list(
         Membership.objects.filter(
             province_id=round_.province_id, role__in=[Role.DISTRICT, Role.PROVINCE]
@@ -129,6 +124,18 @@ def round_reports(round_: Round, *, district_code: str | None = None) -> list[Di
     )
     evaluator = next((m for m in memberships if m.role == Role.PROVINCE), None)
     officers = {m.district_id: m for m in memberships if m.role == Role.DISTRICT}
+    return evaluator, officers
+
+
+def round_reports(round_: Round, *, district_code: str | None = None) -> list[DistrictReport]:
+    """Every district's form for the round (or one district's), ranked by nothing: code order."""
+    indicators: list[Indicator] = round_indicators(round_)
+    scorecard = round_scorecard(round_, indicators)
+    evaluations = round_.evaluations.select_related("district", "round")
+    if district_code:
+        evaluations = evaluations.filter(district__code=district_code)
+    results = round_results(round_, indicators)
+    evaluator, officers = signatories(round_)
 
     reports = []
     for ev in evaluations:
