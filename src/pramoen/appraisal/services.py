@@ -222,24 +222,6 @@ def _require_kpi_approved(evaluation: Evaluation) -> None:
         raise problems[0]
 
 
-def _names(evaluation: Evaluation) -> dict[str, str]:
-    return {"district": evaluation.district.name_th, "round": evaluation.round.code}
-
-
-def _tell(evaluation: Evaluation, role: str, kind: str, **data: Any) -> None:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    filters: dict[str, Any] = {"membership__role": role, "is_active": True}
-    if role == Role.DISTRICT:
-        filters["membership__district_id"] = evaluation.district_id
-    else:
-        filters["membership__province_id"] = evaluation.round.province_id
-    people = get_user_model().objects.filter(**filters)
-    path = reverse("appraisal", args=[evaluation.round_id, evaluation.district.code])
-    notifications.notify(people, kind=kind, path=path, **_names(evaluation), **data)
-
-
 @transaction.atomic
 def appraisal_rate(
     *,
@@ -276,7 +258,7 @@ def appraisal_rate(
     history.record(
         evaluation.round, user, "appraisal_rated", evaluation=evaluation, new={"ratings": clean}
     )
-    _tell(evaluation, Role.DISTRICT, "appraisal_rated")
+    notifications.on_appraisal(evaluation, "appraisal_rated", to=Role.DISTRICT)
     return appraisal
 
 
@@ -306,7 +288,7 @@ def appraisal_acknowledge(*, evaluation: Evaluation, user: Any, version: int) ->
         status=AppraisalStatus.SUPERVISOR,
     )
     history.record(evaluation.round, user, "appraisal_acknowledged", evaluation=evaluation)
-    _tell(evaluation, Role.PROVINCE, "appraisal_acknowledged")
+    notifications.on_appraisal(evaluation, "appraisal_acknowledged", to=Role.PROVINCE)
     return appraisal
 
 
@@ -372,7 +354,7 @@ def appraisal_supervisor(
     history.record(
         evaluation.round, user, "appraisal_supervisor", evaluation=evaluation, new={"name": name}
     )
-    _tell(evaluation, Role.DISTRICT, "appraisal_final")
+    notifications.on_appraisal(evaluation, "appraisal_final", to=Role.DISTRICT)
     return appraisal
 
 
@@ -403,7 +385,7 @@ def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version:
     history.record(
         evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
     )
-    _tell(evaluation, Role.DISTRICT, "appraisal_reopened", reason=reason)
+    notifications.on_appraisal(evaluation, "appraisal_reopened", to=Role.DISTRICT, reason=reason)
     return appraisal
 
 

@@ -105,6 +105,23 @@ def on_decided(evaluation: Any, kind: str, reason: str = "") -> list[Notificatio
     )
 
 
+def on_appraisal(evaluation: Any, kind: str, *, to: str, **data: Any) -> list[Notification]:
+    """An appraisal step: ``to`` the district's officer (``Role.DISTRICT``) or the province
+    office; the link opens the appraisal."""
+    where = (
+        {"district_id": evaluation.district_id}
+        if to == Role.DISTRICT
+        else {"province_id": evaluation.round.province_id}
+    )
+    return notify(
+        _people(role=to, **where),
+        kind=kind,
+        path=reverse("appraisal", args=[evaluation.round_id, evaluation.district.code]),
+        **data,
+        **_names(evaluation),
+    )
+
+
 def mode_of(user: Any) -> str:
     pref = Preference.objects.filter(user=user).first()
     return pref.mail if pref else MailMode.IMMEDIATE

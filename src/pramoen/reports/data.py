@@ -112,7 +112,7 @@ def _position(membership: Membership | None) -> str:
     return membership.position if membership is not None else ""
 
 
-def signatories(round_: Round) -> tuple[Membership | None, dict[int, Membership]]:
+def signatories(round_: Round) -> tuple[Membership | None, dict[int | None, Membership]]:
     """Whom the round's forms name: the province office's evaluator, and each district's
     officer by district id (the KPI form and the appraisal form print the same people)."""
     memberships = list(
