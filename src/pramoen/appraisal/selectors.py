@@ -40,22 +40,30 @@ def achievement_of(evaluation: Evaluation) -> Decimal | None:
     return scores.official.achievement
 
 
+def _score(
+    setup: AppraisalSetup, achievement: Decimal | None, appraisal: Appraisal | None
+) -> core.AppraisalScore | None:
+    """The appraisal's score once rated on an approved achievement; None before, and for a
+    rating made under an older setup (to be rated again)."""
+    if achievement is None or appraisal is None or not appraisal.ratings:
+        return None
+    try:
+        return core.appraise(
+            achievement=achievement,
+            method=core.Method(setup.method),
+            competencies=setup.core_competencies(),
+            ratings=appraisal.ratings,
+            weights=setup.weights(),
+        )
+    except ScoringError:
+        return None
+
+
 def appraisal_view(evaluation: Evaluation) -> AppraisalView:
     setup = setup_of(evaluation.round)
     appraisal = appraisal_of(evaluation)
     achievement = achievement_of(evaluation)
-    score = None
-    if achievement is not None and appraisal.ratings:
-        try:
-            score = core.appraise(
-                achievement=achievement,
-                method=core.Method(setup.method),
-                competencies=setup.core_competencies(),
-                ratings=appraisal.ratings,
-                weights=setup.weights(),
-            )
-        except ScoringError:  # rated under another setup: to be rated again
-            score = None
+    score = _score(setup, achievement, appraisal)
     return AppraisalView(evaluation, setup, appraisal, achievement, score)
 
 
@@ -78,32 +86,13 @@ def round_appraisals(round_: Round) -> RoundAppraisals:
     """Every district's appraisal for the committee: ranked by total (the final ones), the
     bands counted; in a fixed number of queries (the overview scores every district at once)."""
     setup = setup_of(round_)
-    competencies, method, weights = (
-        setup.core_competencies(),
-        core.Method(setup.method),
-        setup.weights(),
-    )
     found = {a.evaluation_id: a for a in Appraisal.objects.filter(evaluation__round=round_)}
     scored: list[tuple[Evaluation, Appraisal | None, core.AppraisalScore | None]] = []
     for row in round_overview(round_):
         evaluation, appraisal = row.evaluation, found.get(row.evaluation.pk)
-        score = None
-        if (
-            appraisal is not None
-            and appraisal.ratings
-            and evaluation.status == EvaluationStatus.APPROVED
-        ):
-            try:
-                score = core.appraise(
-                    achievement=row.scores.official.achievement,
-                    method=method,
-                    competencies=competencies,
-                    ratings=appraisal.ratings,
-                    weights=weights,
-                )
-            except ScoringError:  # rated under another setup, waiting to be rated again
-                score = None
-        scored.append((evaluation, appraisal, score))
+        approved = evaluation.status == EvaluationStatus.APPROVED
+        achievement = row.scores.official.achievement if approved else None
+        scored.append((evaluation, appraisal, _score(setup, achievement, appraisal)))
     final = sorted(
         (
             s

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.access import (
+    get_appraisals_round_for_user,
     get_evaluation_for_user,
     get_managed_round_for_user,
-    get_round_for_user,
     member,
 )
 from pramoen.evaluation.errors import ConflictError, NotAllowed, ServiceError
@@ -233,9 +232,7 @@ def appraisal_file(
 @login_required
 def appraisal_summary(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """Every district's appraisal for the screening committee: ranked by total, bands counted."""
-    round_ = get_round_for_user(request, round_id)
-    if not permissions.can_view_appraisals(member(request), round_):
-        raise PermissionDenied
+    round_ = get_appraisals_round_for_user(request, round_id)
     return render(
         request,
         "appraisal/summary.html",

@@ -53,6 +53,14 @@ def get_province_round_for_user(request: HttpRequest, round_id: int) -> Round:
     return round_
 
 
+def get_appraisals_round_for_user(request: HttpRequest, round_id: int) -> Round:
+    """A round's summary of every appraisal (the screening committee's)."""
+    round_ = get_round_for_user(request, round_id)
+    if not permissions.can_view_appraisals(member(request), round_):
+        raise PermissionDenied
+    return round_
+
+
 def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: str) -> Evaluation:
     m = member(request)
     try:
