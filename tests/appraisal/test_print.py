@@ -108,3 +108,18 @@ def test_a_typed_formula_stays_text_in_the_workbook(approved, users, client_for)
         c for row in ws.iter_rows() for c in row if c.value and str(c.value).startswith("=")
     )
     assert cell.data_type == "s"
+
+
+def test_the_pdf_and_workbook_in_english_by_the_switch(final, users, client_for):
+    from pramoen.accounts.models import Membership
+
+    Membership.objects.filter(user=users["d2001"]).update(language="en")
+    client = client_for("d2001")
+    text = re.sub(r"\s+", " ", _text(_get(client, final, "pdf").content))
+    assert "Appraisal summary form" in text and "Part 2 Behaviour" in text
+    assert "Very good" in text and "Achievement motivation" in text  # band and competency
+    assert "กนกวรรณ ศรีประเสริฐ" in text  # names stay as typed
+    assert "83.85" in text and "ส่วนที่" not in text
+    ws = load_workbook(io.BytesIO(_get(client, final, "xlsx").content)).active
+    rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Total"][2] == 83.85 and rows["Evaluation rating"][0] == "Very good"

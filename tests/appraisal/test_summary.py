@@ -73,7 +73,7 @@ def test_final_appraisals_are_ranked_by_total_and_the_bands_counted(round_, user
     ]
     assert all(r.rank is None for r in summary.rows[2:])  # not appraised: listed, no rank
     expected = Counter(rate(rows[d].score.total).label_th for d in ("2001", "2002"))
-    assert {k: n for k, n in summary.bands if n} == dict(expected)
+    assert {k.label_th: n for k, n in summary.bands if n} == dict(expected)
 
     services.appraisal_reopen(evaluation=b, user=users["province"], reason="ทบทวน", version=3)
     summary = round_appraisals(round_)

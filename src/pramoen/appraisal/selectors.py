@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pramoen.core import appraisal as core
 from pramoen.core.errors import ScoringError
-from pramoen.core.scoring import DEFAULT_BANDS
+from pramoen.core.scoring import DEFAULT_BANDS, Band
 from pramoen.evaluation.models import Evaluation, EvaluationStatus, Round
 from pramoen.evaluation.selectors import (
     district_scorecard,
@@ -78,7 +78,7 @@ class SummaryRow:
 @dataclass(frozen=True)
 class RoundAppraisals:
     rows: list[SummaryRow]
-    bands: list[tuple[str, int]]  # each band's label and how many final appraisals are in it
+    bands: list[tuple[Band, int]]  # each band and how many final appraisals are in it
     final: int
 
 
@@ -106,8 +106,8 @@ def round_appraisals(round_: Round) -> RoundAppraisals:
         (SummaryRow(e, a, sc, ranks.get(e.pk)) for e, a, sc in scored),
         key=lambda r: (r.rank is None, r.rank or 0, r.evaluation.district.code),
     )
-    counts = {b.label_th: 0 for b in DEFAULT_BANDS}
+    counts = dict.fromkeys(DEFAULT_BANDS, 0)
     for _e, _a, sc in final:
         assert sc is not None
-        counts[sc.band.label_th] += 1
+        counts[sc.band] += 1
     return RoundAppraisals(rows, list(counts.items()), len(final))

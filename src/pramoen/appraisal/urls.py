@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("rounds/<int:round_id>/appraisal/setup/", views.appraisal_setup, name="appraisal_setup"),
     path("rounds/<int:round_id>/appraisals/", views.appraisal_summary, name="appraisal_summary"),
+    path(
+        "rounds/<int:round_id>/appraisals.<str:fmt>",
+        views.appraisal_summary_file,
+        name="appraisal_summary_file",
+    ),
 ]

@@ -238,3 +238,28 @@ def appraisal_summary(request: AuthenticatedHttpRequest, round_id: int) -> HttpR
         "appraisal/summary.html",
         {"round": round_, "summary": round_appraisals(round_), "Status": AppraisalStatus},
     )
+
+
+@require_GET
+@login_required
+def appraisal_summary_file(
+    request: AuthenticatedHttpRequest, round_id: int, fmt: str
+) -> HttpResponse:
+    """The committee's summary as an A4 PDF (``?digits=thai`` for Thai digits) or a workbook,
+    for whoever may read the summary page."""
+    from pramoen.reports.appraisal_summary import summary_pdf, summary_workbook
+
+    round_ = get_appraisals_round_for_user(request, round_id)  # first, always
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    summary = round_appraisals(round_)
+    if fmt == "pdf":
+        data = summary_pdf(round_, summary, thai_digits=request.GET.get("digits") == "thai")
+        content_type = "application/pdf"
+    else:
+        data = summary_workbook(round_, summary)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=content_type)
+    name = f"appraisals-{round_.code}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pramoen.accounts.models import Membership, membership_of
@@ -16,6 +17,7 @@ from pramoen.appraisal.models import AppraisalStatus
 from pramoen.appraisal.selectors import AppraisalView
 from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import DEFAULT_BANDS, display
+from pramoen.evaluation.templatetags.pramoen import local
 
 from .data import signatories
 from .excel import FONT
@@ -71,12 +73,13 @@ def _context(view: AppraisalView, *, thai_digits: bool) -> dict[str, Any]:
         "thai": thai_digits,
         "font_dir": FONT_DIR.as_uri(),
         "generated": _generated(),
-        "title": f"แบบสรุปการประเมินผลการปฏิบัติราชการ {view.evaluation.round.code} "
-        f"อำเภอ{view.evaluation.district.name_th}",
+        "title": _("แบบสรุปการประเมินผลการปฏิบัติราชการ %(round)s อำเภอ%(district)s")
+        % {"round": view.evaluation.round.code, "district": view.evaluation.district.name_th},
     }
 
 
 def appraisal_pdf(view: AppraisalView, *, thai_digits: bool = False) -> bytes:
+    """In the active language (Thai, or English by the switch): names typed in Thai stay so."""
     from django.template.loader import render_to_string
 
     html = render_to_string("reports/appraisal_pdf.html", _context(view, thai_digits=thai_digits))
@@ -95,36 +98,37 @@ def appraisal_workbook(view: AppraisalView) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "แบบประเมิน"
+    ws.title = _("แบบประเมิน")
     bold = Font(name=FONT, bold=True)
     plain = Font(name=FONT)
     evaluatee, evaluator = context["people"]["evaluatee"], context["people"]["evaluator"]
+    band = local(view.score.band, "label") if view.score else "–"
     rows: list[list[Any]] = [
         [context["title"]],
-        ["ผู้รับการประเมิน", evaluatee.name, evaluatee.position],
-        ["ผู้ประเมิน", evaluator.name, evaluator.position],
+        [_("ผู้รับการประเมิน"), evaluatee.name, evaluatee.position],
+        [_("ผู้ประเมิน"), evaluator.name, evaluator.position],
         [],
-        ["องค์ประกอบ", "คะแนน (เต็ม 100)", "น้ำหนัก (ร้อยละ)", "คะแนนถ่วงน้ำหนัก"],
+        [_("องค์ประกอบ"), _("คะแนน (เต็ม 100)"), _("น้ำหนัก (ร้อยละ)"), _("คะแนนถ่วงน้ำหนัก")],
         [
-            "ผลสัมฤทธิ์ของงาน",
+            _("ผลสัมฤทธิ์ของงาน"),
             _n(view.achievement),
             _n(view.setup.weight_achievement),
             _n(context["weighted"]["achievement"]) if context["weighted"] else None,
         ],
         [
-            "พฤติกรรมการปฏิบัติราชการ (สมรรถนะ)",
+            _("พฤติกรรมการปฏิบัติราชการ (สมรรถนะ)"),
             _n(view.score.competency) if view.score else None,
             _n(view.setup.weight_competency),
             _n(context["weighted"]["competency"]) if context["weighted"] else None,
         ],
-        ["รวม", None, 100, _n(view.score.total) if view.score else None],
-        ["ระดับผลการประเมิน", view.score.band.label_th if view.score else "–"],
+        [_("รวม"), None, 100, _n(view.score.total) if view.score else None],
+        [_("ระดับผลการประเมิน"), band],
         [],
-        ["สมรรถนะ", "ระดับที่คาดหวัง", "ที่ประเมินได้", "คะแนน"],
-        *[[c.name_th, c.expected, rated, _n(p)] for c, rated, p in context["rows"]],
+        [_("สมรรถนะ"), _("ระดับที่คาดหวัง"), _("ที่ประเมินได้"), _("คะแนน")],
+        *[[local(c, "name"), c.expected, rated, _n(p)] for c, rated, p in context["rows"]],
         [],
-        ["ความเห็นของผู้ประเมิน", view.appraisal.evaluator_comment],
-        ["แผนพัฒนา: สิ่งที่ต้องพัฒนา", "วิธีการพัฒนา", "ช่วงเวลา"],
+        [_("ความเห็นของผู้ประเมิน"), view.appraisal.evaluator_comment],
+        [_("แผนพัฒนา: สิ่งที่ต้องพัฒนา"), _("วิธีการพัฒนา"), _("ช่วงเวลา")],
         *[[p.get("what", ""), p.get("how", ""), p.get("when", "")] for p in view.appraisal.plan],
     ]
     for row in rows:

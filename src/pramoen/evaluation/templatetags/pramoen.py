@@ -30,7 +30,7 @@ def thaidate(value: date | datetime | None, style: str = "long") -> str:
     if with_time:
         value = timezone.localtime(value)  # type: ignore[arg-type]
     year = be_year(value.year)
-    if (get_language() or "th").startswith("en"):
+    if english_active():
         text = f"{value.day} {_MONTHS_EN[value.month - 1]} {year} BE"
     else:
         months = MONTHS_TH if style == "long" else MONTHS_TH_ABBR
@@ -46,6 +46,18 @@ def evaluation_status(value: str) -> str:
     from pramoen.evaluation.models import EvaluationStatus
 
     return str(EvaluationStatus(value).label) if value in EvaluationStatus.values else value
+
+
+@register.filter
+def local(value: Any, field: str) -> str:
+    """``value.<field>_en`` in English when it has one, else ``value.<field>_th``: the names a
+    province typed in both languages (competencies) and the rating bands."""
+    english = getattr(value, f"{field}_en", "") if english_active() else ""
+    return str(english or getattr(value, f"{field}_th", ""))
+
+
+def english_active() -> bool:
+    return (get_language() or "th").startswith("en")
 
 
 @register.filter
