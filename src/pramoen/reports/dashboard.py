@@ -9,9 +9,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pramoen.evaluation.models import ResultStatus, Round
+from pramoen.core.appraisal import YearRule
+from pramoen.evaluation.models import ResultStatus, Round, RoundStatus
 from pramoen.evaluation.selectors import overview_rows
 from pramoen.evaluation.selectors.findings import RoundFindings, round_findings
+from pramoen.evaluation.selectors.year import DistrictYear, ProvinceYear, province_year
 from pramoen.notifications import deadlines
 
 from .charts import achievement_chart
@@ -45,6 +47,7 @@ class HeatRow:
     cells: list[Cell]
     previous: Decimal | None
     rank: int | None  # None: not submitted yet, shown as such with no rating
+    year: DistrictYear | None = None  # the district's fiscal year, once it has two rounds
 
     @property
     def change(self) -> Decimal | None:
@@ -71,6 +74,18 @@ class Dashboard:
     findings: RoundFindings
     deadline: Any  # notifications.RoundDeadline (unsaved when the round has none)
     overdue: Any  # notifications.deadlines.Overdue
+    year_rule: YearRule | None = None  # set when the fiscal year has more than one round
+
+
+def year_of(round_: Round) -> ProvinceYear | None:
+    """The round's fiscal year (the year page's figures, under the department's rule); None
+    while the year has one round only (nothing to put beside it)."""
+    rounds = list(
+        Round.objects.select_related("province")
+        .filter(province_id=round_.province_id, fiscal_year=round_.fiscal_year)
+        .exclude(status=RoundStatus.DRAFT)
+    )
+    return province_year(rounds) if len(rounds) > 1 else None
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -98,6 +113,8 @@ def dashboard(round_: Round) -> Dashboard:
         if before
         else {}
     )
+    year = year_of(round_)
+    years = {p.item.district.code: p.item for p in year.ranked} if year else {}
     group_of = dict(round_.indicators.values_list("code", "work_group__name_th"))
     all_codes = list(group_of)
     rows = []
@@ -110,7 +127,8 @@ def dashboard(round_: Round) -> Dashboard:
             else Cell(c, None, "n/a")
             for c in all_codes
         ]
-        rows.append(HeatRow(report, cells, previous.get(report.district.code), place.rank))
+        code = report.district.code
+        rows.append(HeatRow(report, cells, previous.get(code), place.rank, years.get(code)))
 
     groups: dict[str, dict[str, int]] = {}
     statuses = ("empty", "draft", "submitted", "returned", "verified")
@@ -136,4 +154,5 @@ def dashboard(round_: Round) -> Dashboard:
         findings=round_findings(round_),
         deadline=deadlines.deadline_of(round_),
         overdue=deadlines.overdue(round_, timezone.localdate()),
+        year_rule=year.rule if year else None,
     )

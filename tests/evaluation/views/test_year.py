@@ -173,3 +173,23 @@ def test_the_year_table_prints_on_a4_with_its_text_layer(year, client_for, round
         client_for("d2001").get(reverse("year_file", args=[round_.fiscal_year, "pdf"])).status_code
         == 403
     )
+
+
+def test_the_dashboard_of_either_round_shows_the_years_result(year, client_for, settings):
+    first, second = year
+    client = client_for("province")
+    for round_ in (first, second):
+        html = client.get(reverse("dashboard", args=[round_.pk])).content.decode()
+        assert "ผลประจำปี: ค่าเฉลี่ยของสองรอบ" in html
+        # the year page's figures: 2001's mean 85.94, 2002 has no round 2 (no result)
+        assert _cell(_row(html, "2001"), "data-year-result") == "85.94"
+        assert _cell(_row(html, "2002"), "data-year-result") == "–"
+    settings.PRAMOEN_YEAR_RULE = "last"
+    html = client.get(reverse("dashboard", args=[second.pk])).content.decode()
+    assert "ผลประจำปี: รอบที่ 2" in html
+    assert _cell(_row(html, "2005"), "data-year-result") == "55.08"
+
+
+def test_a_year_of_one_round_has_no_years_result_on_the_dashboard(round_, users, client_for):
+    html = client_for("province").get(reverse("dashboard", args=[round_.pk])).content.decode()
+    assert "data-year-result" not in html and "ผลประจำปี" not in html
