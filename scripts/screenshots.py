@@ -1,6 +1,6 @@
 """Screenshots of the main pages at desktop and phone widths, for looking at them.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+    [SHOTS=name,name] .venv/bin/python scripts/screenshots.py [OUT_DIR]
 
 Builds a throw-away demo instance (its own data dir), enters some results as Mueang Chonburi,
 serves it with gunicorn on loopback and drives Debian's Chromium with Playwright.
@@ -37,7 +37,7 @@ def populate() -> dict[str, str]:
     passwords = {a.username: a.password for a in accounts}
     users = factories.people_by_username(passwords)
     factories.shared_results_entered(round_=round_, users=users)
-    for code, entries in {
+    typed = {
         "2001": {
             "I1": ResultInput(met=frozenset({1, 2, 3, 4}), note="ส่งผลิตภัณฑ์ ๘ รายการ"),
             "I2a": ResultInput(value=Decimal(6)),
@@ -54,7 +54,8 @@ def populate() -> dict[str, str]:
             "I5": ResultInput(value=Decimal(15)),
             "I6": ResultInput(met=frozenset({1, 2, 3, 4})),
         },
-    }.items():
+    }
+    for code, entries in typed.items():
         factories.results_entered(round_=round_, user=users[f"d{code}"], entries=entries)
     factories.evaluation_submitted(round_=round_, user=users["d2002"])
     # 2002 verified and approved: its appraisal opens for the province to rate
@@ -63,6 +64,12 @@ def populate() -> dict[str, str]:
     factories.results_verified(round_=round_, users=users, district="2002")
     approved = factories.evaluation_of(round_, "2002")
     evaluation_approve(evaluation=approved, user=users["province"], version=approved.version)
+    # round 2 of the fiscal year: 2002 submits and is verified, so the year has a result
+    second = factories.next_round_opened(round_=round_, user=users["province"])
+    factories.shared_results_entered(round_=second, users=users)
+    factories.results_entered(round_=second, user=users["d2002"], entries=typed["2002"])
+    factories.evaluation_submitted(round_=second, user=users["d2002"])
+    factories.results_verified(round_=second, users=users, district="2002")
     # a small synthetic department beside Chonburi, and a department user to see it
     synth(document=ROOT / "examples" / "kpi-2568-1.txt", provinces=8, districts_per_province=6)
     _, passwords["department"] = user_create(username="department", role="department")
@@ -109,7 +116,10 @@ def main() -> None:
             ("province", "/years/2568/", "province-year"),
             ("d2002", "/years/2568/d/2002/", "district-year"),
             ("province", "/rounds/1/appraisals/", "province-appraisals"),
+            ("province", "/rounds/2/dashboard/", "province-dashboard-year"),
         ]
+        if only := os.environ.get("SHOTS"):  # e.g. SHOTS=province-dashboard,province-year
+            pages = [p for p in pages if p[2] in only.split(",")]
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]

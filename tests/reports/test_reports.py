@@ -226,6 +226,10 @@ def test_the_dashboard_compares_with_the_previous_round(verified, province, user
     row = row[: row.index("</tr>")]
     # round 2 so far: T1 level 5 only → team (5×60)/100×20 = 60, achievement 30; round 1: 85.50
     assert "30.00" in row and "85.50" in row and "-55.50" in row
+    # 2002 submitted neither round: nothing to compare, not its unsubmitted score
+    row = page[page.index('data-district="2002"') :]
+    row = row[: row.index("</tr>")]
+    assert re.search(r"data-previous>–<", row), row
     # the round filter links both rounds
     assert reverse("dashboard", args=[verified.pk]) in page
 

@@ -104,11 +104,13 @@ def dashboard(round_: Round) -> Dashboard:
     reports = round_reports(round_)
     ranked = report_ranking(reports)
     before = previous_round(round_)
-    # only the previous round's achievements: the overview's scoring, not whole reports
+    # only the previous round's achievements: the overview's scoring, not whole reports; a
+    # district that did not submit that round had no performance to compare with
     previous = (
         {
             row.evaluation.district.code: row.scores.official.achievement
             for row in overview_rows([before], reported=False)
+            if row.ranked
         }
         if before
         else {}
