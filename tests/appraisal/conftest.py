@@ -4,6 +4,7 @@ import pytest
 
 from pramoen.evaluation import services
 from pramoen.testing import factories
+from tests.api.conftest import api_for, token_for  # noqa: F401 - the API's clients
 from tests.web.conftest import (  # noqa: F401 - shared fixtures
     _fast_hashing_and_private_media,
     client_for,

@@ -21,7 +21,7 @@ from pramoen.evaluation.access import (
     get_managed_round_for_user,
     member,
 )
-from pramoen.evaluation.errors import ConflictError, NotAllowed, ServiceError
+from pramoen.evaluation.errors import InvalidInput, NotAllowed, ServiceError
 
 from . import services
 from .models import AppraisalStatus, Method
@@ -93,9 +93,11 @@ def _typed(post: Any, codes: list[str]) -> dict[str, Any]:
 
 
 def _status(exc: ServiceError) -> int:
+    """As the API answers the same refusal: bad input 422, not allowed 403, and a step that
+    does not fit the appraisal's state or a stale version 409."""
     if isinstance(exc, NotAllowed):
         return 403
-    return 409 if isinstance(exc, ConflictError) else 422
+    return 422 if isinstance(exc, InvalidInput) else 409
 
 
 @require_POST
