@@ -51,13 +51,13 @@ def test_a_competency_outside_the_set_is_named_in_thai_and_in_english(approved, 
     assert not Appraisal.objects.exists()
 
 
-def test_a_level_out_of_range_names_the_competency_in_both(approved, api_for):
+def test_a_level_out_of_range_names_the_competency_in_each_language(approved, api_for):
     status, body = _rate(
         api_for("province"), approved, {"ratings": {**GOOD, "ACH": 6}, "version": 0}
     )
     assert status == 422, body
     assert body["message_th"] == "สมรรถนะ การมุ่งผลสัมฤทธิ์: ระดับไม่อยู่ในช่วง 1 ถึง 5"
-    assert body["message_en"] == "Competency การมุ่งผลสัมฤทธิ์: the level is not from 1 to 5"
+    assert body["message_en"] == "Competency Achievement motivation: the level is not from 1 to 5"
 
 
 def test_a_step_refused_by_status_names_the_status_in_each_language(approved, api_for):

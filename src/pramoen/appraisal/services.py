@@ -22,6 +22,7 @@ from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.errors import (
     ConflictError,
     InvalidInput,
+    Named,
     NotAllowed,
     ServiceError,
     WorkflowError,
@@ -198,10 +199,12 @@ def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
                 field=f"rating-{code}",
                 params={"code": code},
             ) from None
+    competencies = setup.core_competencies()
     try:
-        core.competency_score(core.Method(setup.method), setup.core_competencies(), ratings)
+        core.competency_score(core.Method(setup.method), competencies, ratings)
     except core.RatingError as exc:  # the core's rule, said in the reader's language
-        names = ", ".join(exc.names)
+        english = {c.name_th: c.name_en for c in competencies}  # an unknown one is its code
+        names = Named.joined(Named(name, english.get(name, "")) for name in exc.names)
         messages = {
             "out-of-range": _("สมรรถนะ %(names)s: ระดับไม่อยู่ในช่วง 1 ถึง 5"),
             "unknown": _("สมรรถนะ %(names)s ไม่อยู่ในชุดสมรรถนะของรอบนี้"),

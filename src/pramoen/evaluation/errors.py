@@ -15,13 +15,14 @@ They sit in the project's one tree (documented in ``pramoen.core.errors``)::
 A refusal keeps its msgid and its values apart: raise ``WorkflowError(_("… %(codes)s …"),
 params={"codes": …})``, never ``_("…") % {…}``, so that each door renders it in the language
 it needs (``render``): a page in the reader's language (``message``), the API in Thai and
-English. A value may itself be translatable (a lazy string, or another refusal): it is
-rendered in the same language.
+English. A value may itself be translatable (a lazy string, a ``Named`` piece of data, or
+another refusal): it is rendered in the same language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
@@ -67,11 +68,29 @@ class ServiceError(PramoenError):
         return text % {name: _value(value) for name, value in self.params.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A value of a refusal that the data holds in both languages (a competency's name): the
+    English where there is one and English is asked for, else the Thai."""
+
+    th: str
+    en: str = ""
+
+    @classmethod
+    def joined(cls, names: Iterable[Named], sep: str = ", ") -> Named:
+        names = list(names)
+        return cls(sep.join(n.th for n in names), sep.join(n.en or n.th for n in names))
+
+    def __str__(self) -> str:
+        english = (translation.get_language() or "th").startswith("en")
+        return self.en if english and self.en else self.th
+
+
 def _value(value: Any) -> Any:
     """A value of a refusal, in the active language when it has one."""
     if isinstance(value, ServiceError):
         return value.render()
-    if isinstance(value, Promise):
+    if isinstance(value, Promise | Named):
         return str(value)
     return value
 
