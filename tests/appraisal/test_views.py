@@ -4,10 +4,13 @@ closes it; the same rule answers through the page as through the service."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from pramoen.appraisal import services
 from pramoen.appraisal.models import Appraisal, AppraisalStatus
@@ -133,3 +136,23 @@ def test_the_setup_page_keeps_a_refused_entry(approved, client_for):
     page = answer.content.decode()
     assert answer.status_code == 422 and "ไม่น้อยกว่าร้อยละ 70" in page
     assert 'value="60"' in page and 'value="การมุ่งผลสัมฤทธิ์"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("th", "แบบประเมินอยู่ในขั้น “รอผู้รับการประเมินรับทราบ” ทำขั้นนี้ไม่ได้"),
+        ("en", "The appraisal is at the step “Waiting for the evaluatee's acknowledgement”"),
+    ],
+)
+def test_a_step_refused_by_status_names_the_status_in_the_readers_language(
+    approved, client_for, language, says
+):
+    boss = client_for("province")
+    boss.post(_url(approved, "appraisal_step"), _rating_post(GOOD))
+    boss.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the language switch's cookie
+    answer = boss.post(_url(approved, "appraisal_step"), _rating_post(GOOD, version="1"))
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 422, page[:300]  # the page answers a step refusal with 422
+    assert says in page
+    translation.deactivate()  # the request's language stays active in this thread

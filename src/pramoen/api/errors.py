@@ -3,10 +3,11 @@
 ``{"code": "conflict", "message_th": "…", "message_en": "…", "field": "version"?, "errors": […]?}``
 
 How both languages are produced: API operations run with Thai active (see ``thai_messages``),
-so a message raised by a service is its Thai msgid; its English is the catalogue's translation
-of that msgid. A service message formatted with values (``%(codes)s``) is no msgid any more:
-it keeps its exact Thai text and gets the generic English text of its code. Messages of the API
-itself are msgids translated into each language explicitly.
+so a refusal raised by a service holds its Thai msgid, with its values apart (``params``); the
+refusal renders itself in Thai and in English (``ServiceError.render``), the same values
+filled in both. Only a text with no English in the catalogue (the core's Thai-only messages)
+gets the generic English text of its code. Messages of the API itself are msgids translated
+into each language explicitly.
 """
 
 from __future__ import annotations
@@ -91,13 +92,14 @@ def both(message: str | Promise, params: Mapping[str, Any] | None = None) -> tup
     return out[0], out[1]
 
 
-def from_service(code: str, message: str) -> tuple[str, str]:
-    """A service's Thai message and its English (the catalogue's, else the code's generic)."""
-    with translation.override("en"):
-        english = gettext(message)
-    if english == message:
+def from_service(code: str, refusal: ServiceError | str) -> tuple[str, str]:
+    """A service's refusal in Thai and in English (else the code's generic English)."""
+    if not isinstance(refusal, ServiceError):
+        refusal = ServiceError(refusal)
+    thai, english = refusal.render("th"), refusal.render("en")
+    if english == thai:
         english = both(CODES[code][1])[1]
-    return message, english
+    return thai, english
 
 
 class ApiError(Exception):
@@ -123,8 +125,14 @@ class ApiError(Exception):
         super().__init__(self.texts[1])
 
 
-def field_error(field: str, type_: str, message: str | Promise, **params: Any) -> dict[str, str]:
-    th, en = both(message, params or None)
+def field_error(
+    field: str, type_: str, message: str | Promise | ServiceError, **params: Any
+) -> dict[str, str]:
+    """One field's error: a msgid (with ``params``), or a service's refusal of that field."""
+    if isinstance(message, ServiceError):
+        th, en = from_service("validation", message)
+    else:
+        th, en = both(message, params or None)
     return {"field": field, "type": type_, "message_th": th, "message_en": en}
 
 
@@ -218,8 +226,10 @@ def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    message = str(exc.args[0]) if exc.args else ""
-    return error_response("forbidden", from_service("forbidden", message) if message else None)
+    refusal = exc.args[0] if exc.args else ""
+    if not isinstance(refusal, ServiceError):
+        refusal = str(refusal)
+    return error_response("forbidden", from_service("forbidden", refusal) if refusal else None)
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -235,14 +245,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _service(code: str) -> Callable[[HttpRequest, ServiceError], HttpResponse]:
     def handler(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        return error_response(code, from_service(code, exc.message))
+        return error_response(code, from_service(code, exc))
 
     return handler
 
 
 def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    th, en = from_service("validation", exc.message)
-    return error_response("validation", (th, en), field=exc.field or None)
+    return error_response("validation", from_service("validation", exc), field=exc.field or None)
 
 
 # Django refuses a body while parsing it, when an operation first reads its form or files:
@@ -265,13 +274,11 @@ def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpRespons
 
 
 def _evidence_too_large(request: HttpRequest, exc: EvidenceTooLarge) -> HttpResponse:
-    return error_response("too-large", both(exc.MESSAGE, exc.params), field="file")
+    return error_response("too-large", from_service("too-large", exc), field="file")
 
 
 def _evidence(request: HttpRequest, exc: EvidenceRejected) -> HttpResponse:
-    return error_response(
-        "evidence-rejected", from_service("evidence-rejected", exc.message), field="file"
-    )
+    return error_response("evidence-rejected", from_service("evidence-rejected", exc), field="file")
 
 
 def unreadable(exc: DocumentError, field: str) -> ApiError:

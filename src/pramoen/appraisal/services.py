@@ -12,7 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pramoen.accounts.models import Role
 from pramoen.core import appraisal as core
@@ -20,6 +22,7 @@ from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.errors import (
     ConflictError,
     InvalidInput,
+    Named,
     NotAllowed,
     ServiceError,
     WorkflowError,
@@ -58,13 +61,15 @@ class SetupInput:
     competencies: list[dict[str, Any]]
 
 
-def _decimal(text: str, *, field: str, label: str) -> Decimal:
+def _decimal(text: str, *, field: str, label: Promise) -> Decimal:
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field) from None
+        raise InvalidInput(
+            _("%(label)s ต้องเป็นตัวเลข"), field=field, params={"label": label}
+        ) from None
     if not value.is_finite():
-        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field)
+        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข"), field=field, params={"label": label})
     return value
 
 
@@ -74,20 +79,24 @@ def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         code = limits.clean_text(row.get("code", ""), field=f"code-{n}", max_length=20).strip()
         name = limits.clean_text(row.get("name_th", ""), field=f"name-{n}", max_length=MAX_SHORT)
         if not code or not name.strip():
-            raise InvalidInput(_("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ") % {"n": n}, field=f"code-{n}")
+            raise InvalidInput(
+                _("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ"), field=f"code-{n}", params={"n": n}
+            )
         try:
             expected = int(str(row.get("expected", "")).strip())
         except ValueError:
             expected = 0
         if expected not in core.LEVELS:
             raise InvalidInput(
-                _("สมรรถนะแถวที่ %(n)s: ระดับที่คาดหวังต้องเป็น 1 ถึง 5") % {"n": n},
+                _("สมรรถนะแถวที่ %(n)s: ระดับที่คาดหวังต้องเป็น 1 ถึง 5"),
                 field=f"expected-{n}",
+                params={"n": n},
             )
         if any(c["code"] == code for c in out):
             raise InvalidInput(
-                _("สมรรถนะแถวที่ %(n)s: รหัส %(code)s ซ้ำ") % {"n": n, "code": code},
+                _("สมรรถนะแถวที่ %(n)s: รหัส %(code)s ซ้ำ"),
                 field=f"code-{n}",
+                params={"n": n, "code": code},
             )
         name_en = limits.clean_text(row.get("name_en", ""), field=f"name-en-{n}", max_length=200)
         out.append(
@@ -109,8 +118,12 @@ def setup_save(*, round_: Round, user: Any, data: SetupInput) -> AppraisalSetup:
     if data.method not in Method.values:
         raise InvalidInput(_("วิธีประเมินสมรรถนะไม่ถูกต้อง"), field="method")
     weights = core.Weights(
-        _decimal(data.weight_achievement, field="weight_achievement", label=_("น้ำหนักผลสัมฤทธิ์")),
-        _decimal(data.weight_competency, field="weight_competency", label=_("น้ำหนักพฤติกรรม")),
+        _decimal(
+            data.weight_achievement, field="weight_achievement", label=gettext_lazy("น้ำหนักผลสัมฤทธิ์")
+        ),
+        _decimal(
+            data.weight_competency, field="weight_competency", label=gettext_lazy("น้ำหนักพฤติกรรม")
+        ),
     )
     problems = core.weights_problems(weights)
     if problems:
@@ -148,7 +161,8 @@ def _bump(appraisal: Appraisal, version: int, **fields: Any) -> None:
 def _require_status(appraisal: Appraisal, *allowed: str) -> None:
     if appraisal.status not in allowed:
         raise WorkflowError(
-            _("แบบประเมินอยู่ในขั้น “%(status)s” ทำขั้นนี้ไม่ได้") % {"status": appraisal.get_status_display()}
+            _("แบบประเมินอยู่ในขั้น “%(status)s” ทำขั้นนี้ไม่ได้"),
+            params={"status": AppraisalStatus(appraisal.status).label},
         )
 
 
@@ -157,7 +171,7 @@ def _plan(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     for n, row in enumerate(rows[: MAX_PLAN_ITEMS + 1], start=1):
         if n > MAX_PLAN_ITEMS:
             raise InvalidInput(
-                _("แผนพัฒนารายบุคคลมีได้ไม่เกิน %(n)s รายการ") % {"n": MAX_PLAN_ITEMS}, field="plan"
+                _("แผนพัฒนารายบุคคลมีได้ไม่เกิน %(n)s รายการ"), field="plan", params={"n": MAX_PLAN_ITEMS}
             )
         item = {
             key: limits.clean_text(
@@ -181,20 +195,23 @@ def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
             ratings[str(code)] = int(str(value).strip())
         except ValueError:
             raise InvalidInput(
-                _("ระดับสมรรถนะ %(code)s ต้องเป็นตัวเลข 1 ถึง 5") % {"code": code},
+                _("ระดับสมรรถนะ %(code)s ต้องเป็นตัวเลข 1 ถึง 5"),
                 field=f"rating-{code}",
+                params={"code": code},
             ) from None
+    competencies = setup.core_competencies()
     try:
-        core.competency_score(core.Method(setup.method), setup.core_competencies(), ratings)
+        core.competency_score(core.Method(setup.method), competencies, ratings)
     except core.RatingError as exc:  # the core's rule, said in the reader's language
-        names = ", ".join(exc.names)
+        english = {c.name_th: c.name_en for c in competencies}  # an unknown one is its code
+        names = Named.joined(Named(name, english.get(name, "")) for name in exc.names)
         messages = {
             "out-of-range": _("สมรรถนะ %(names)s: ระดับไม่อยู่ในช่วง 1 ถึง 5"),
             "unknown": _("สมรรถนะ %(names)s ไม่อยู่ในชุดสมรรถนะของรอบนี้"),
             "missing": _("ยังไม่ได้ประเมินสมรรถนะ: %(names)s"),
             "empty": _("ไม่มีสมรรถนะที่จะประเมิน"),
         }
-        raise InvalidInput(messages[exc.kind] % {"names": names}, field="ratings") from None
+        raise InvalidInput(messages[exc.kind], field="ratings", params={"names": names}) from None
     return ratings
 
 

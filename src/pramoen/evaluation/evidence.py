@@ -36,8 +36,7 @@ class EvidenceTooLarge(EvidenceRejected, TooLargeError):
     MESSAGE = gettext_lazy("ไฟล์ใหญ่เกิน %(size)s MB")
 
     def __init__(self, limit: int) -> None:
-        self.params = {"size": limit // (1024 * 1024)}
-        super().__init__(str(self.MESSAGE) % self.params)
+        super().__init__(self.MESSAGE, params={"size": limit // (1024 * 1024)})
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def clean_text(text: Any, *, field: str, max_length: int = MAX_NOTE) -> str:
     # Lone surrogates cannot be encoded as UTF-8 by either database.
     text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text) > max_length:
-        raise InvalidInput(_("ยาวเกิน %(max)s ตัวอักษร") % {"max": max_length}, field=field)
+        raise InvalidInput(_("ยาวเกิน %(max)s ตัวอักษร"), field=field, params={"max": max_length})
     return text
 
 
@@ -93,9 +93,10 @@ def clean_value(value: Decimal, *, field: str, unit: str = "") -> Decimal:
         raise InvalidInput(_("ร้อยละต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"), field=field, code="percent-out-of-range")
     if value > MAX_VALUE:
         raise InvalidInput(
-            _("มากเกินไป ต้องไม่เกิน %(max)s") % {"max": "9,999,999,999.9999"},
+            _("มากเกินไป ต้องไม่เกิน %(max)s"),
             field=field,
             code="value-too-large",
+            params={"max": "9,999,999,999.9999"},
         )
     return value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP).normalize()
 

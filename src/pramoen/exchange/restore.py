@@ -102,7 +102,7 @@ def read_export(data: bytes) -> dict[str, Any]:
     except RestoreError:
         raise
     except Exception as exc:
-        raise RestoreError(_("อ่านไฟล์ส่งออกไม่ได้: %(reason)s") % {"reason": exc}) from exc
+        raise RestoreError(_("อ่านไฟล์ส่งออกไม่ได้: %(reason)s"), params={"reason": exc}) from exc
     if not isinstance(payload, dict):
         raise RestoreError(_("ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของรอบการประเมิน"))
     return payload
@@ -135,7 +135,8 @@ def _named(model: Any, item: dict[str, Any], **lookup: Any) -> Any:
 def _load(payload: dict[str, Any], user: Any) -> Round:
     if payload.get("format") != FORMAT or payload.get("version") != VERSION:
         raise RestoreError(
-            _("ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของรอบการประเมิน (รุ่นที่อ่านได้: %(version)s)") % {"version": VERSION}
+            _("ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของรอบการประเมิน (รุ่นที่อ่านได้: %(version)s)"),
+            params={"version": VERSION},
         )
     p = payload["province"]
     province = _named(Province, p, code=str(p["code"]))
@@ -144,7 +145,7 @@ def _load(payload: dict[str, Any], user: Any) -> Round:
         code = str(item["code"])
         existing = District.objects.filter(code=code).first()
         if existing is not None and existing.province_id != province.pk:
-            raise RestoreError(_("รหัสอำเภอ %(code)s เป็นของจังหวัดอื่นในระบบนี้") % {"code": code})
+            raise RestoreError(_("รหัสอำเภอ %(code)s เป็นของจังหวัดอื่นในระบบนี้"), params={"code": code})
         districts[code] = existing or _named(District, item, code=code, province=province)
     groups = {
         str(w["code"]): _named(WorkGroup, w, province=province, code=str(w["code"]))
@@ -155,8 +156,8 @@ def _load(payload: dict[str, Any], user: Any) -> Round:
         province=province, fiscal_year=int(r["fiscal_year"]), number=int(r["number"])
     ).exists():
         raise RestoreError(
-            _("รอบ %(round)s มีอยู่แล้วในระบบนี้ นำเข้าทับไม่ได้")
-            % {"round": f"{r['fiscal_year']}-{r['number']}"}
+            _("รอบ %(round)s มีอยู่แล้วในระบบนี้ นำเข้าทับไม่ได้"),
+            params={"round": f"{r['fiscal_year']}-{r['number']}"},
         )
     round_ = Round.objects.create(
         province=province,
@@ -192,7 +193,9 @@ def _load(payload: dict[str, Any], user: Any) -> Round:
         )
         levels = item["levels"]
         if any(not 1 <= int(lv["level"]) <= 5 for lv in levels):
-            raise RestoreError(_("ตัวชี้วัด %(code)s มีระดับนอกช่วง ๑ ถึง ๕") % {"code": indicator.code})
+            raise RestoreError(
+                _("ตัวชี้วัด %(code)s มีระดับนอกช่วง ๑ ถึง ๕"), params={"code": indicator.code}
+            )
         IndicatorLevel.objects.bulk_create(
             IndicatorLevel(
                 indicator=indicator,
@@ -219,7 +222,9 @@ def _load(payload: dict[str, Any], user: Any) -> Round:
     for item in payload["results"]:
         levels = [_dec(item["self_level"]), _dec(item["verified_level"])]
         if any(lv is not None and not 0 <= lv <= 5 for lv in levels):
-            raise RestoreError(_("ผล %(code)s มีระดับนอกช่วง ๐ ถึง ๕") % {"code": item["indicator"]})
+            raise RestoreError(
+                _("ผล %(code)s มีระดับนอกช่วง ๐ ถึง ๕"), params={"code": item["indicator"]}
+            )
         results.append(
             Result(
                 indicator=indicators[str(item["indicator"])],
@@ -260,7 +265,7 @@ def _check_scores(round_: Round, payload: dict[str, Any]) -> None:
         want = expected.get(code)
         if want is not None and {k: _text(v) for k, v in want.items()} != got:
             raise RestoreError(
-                _("คะแนนของอำเภอรหัส %(code)s ไม่ตรงกับไฟล์ส่งออก จึงไม่นำเข้า") % {"code": code}
+                _("คะแนนของอำเภอรหัส %(code)s ไม่ตรงกับไฟล์ส่งออก จึงไม่นำเข้า"), params={"code": code}
             )
 
 
@@ -282,6 +287,6 @@ def round_import_export(*, data: bytes | dict[str, Any], user: Any) -> Round:
         IntegrityError,
     ) as exc:
         raise RestoreError(
-            _("ไฟล์ส่งออกไม่สมบูรณ์หรือข้อมูลผิดรูปแบบ (%(reason)s)") % {"reason": exc}
+            _("ไฟล์ส่งออกไม่สมบูรณ์หรือข้อมูลผิดรูปแบบ (%(reason)s)"), params={"reason": exc}
         ) from exc
     return round_

@@ -190,7 +190,7 @@ def import_apply(*, batch: ImportBatch, user: Any) -> ImportBatch:
                         f"{change['sheet']}!{change['row']}" if change["sheet"] else change["row"]
                     )
                     raise ImportFailed(
-                        _("แถว %(row)s: %(message)s") % {"row": where, "message": exc.message}
+                        _("แถว %(row)s: %(message)s"), params={"row": where, "message": exc}
                     ) from exc
             HistoryEvent.objects.create(
                 round=round_,
@@ -202,12 +202,12 @@ def import_apply(*, batch: ImportBatch, user: Any) -> ImportBatch:
             locked.applied_at = timezone.now()
             locked.save(update_fields=["status", "applied_at"])
     except (ImportFailed, UnreadableFile) as exc:
-        message = exc.message if isinstance(exc, ImportFailed) else exc.problem.message
+        failure = exc if isinstance(exc, ImportFailed) else ImportFailed(exc.problem.message)
         ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.DRY_RUN).update(
-            status=ImportStatus.REJECTED, summary={**batch.summary, "apply_error": message}
+            status=ImportStatus.REJECTED, summary={**batch.summary, "apply_error": failure.message}
         )
         batch.refresh_from_db()
-        raise ImportFailed(message) from exc
+        raise ImportFailed(failure.msgid, params=failure.params) from exc
     batch.refresh_from_db()
     return batch
 

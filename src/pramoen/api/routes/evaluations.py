@@ -128,7 +128,7 @@ def _entries(indicator: core.Indicator, payload: ResultIn) -> ResultInput:
     problems = services.entries_problems(indicator, data)
     if problems:
         errors = [
-            field_error(p.field or "value", _TYPES.get(p.code, p.code or "invalid"), p.message)
+            field_error(p.field or "value", _TYPES.get(p.code, p.code or "invalid"), p)
             for p in problems
         ]
         raise ApiError("validation", field=errors[0]["field"], errors=errors)

@@ -93,7 +93,7 @@ def round_template(request: HttpRequest, round_id: Id, query: Query[FormatQuery]
             exchange.results_template(round_=round_, user=request.user, fmt=query.format)
         )
     except ImportRefused as exc:
-        raise PermissionDenied(exc.message) from exc
+        raise PermissionDenied(exc) from exc
 
 
 @router.get(
@@ -123,7 +123,7 @@ def import_check(request: HttpRequest, round_id: Id, file: File[UploadedFile]) -
             round_=round_, user=request.user, data=read_limited(file), name=file.name or "upload"
         )
     except ImportRefused as exc:
-        raise PermissionDenied(exc.message) from exc
+        raise PermissionDenied(exc) from exc
     return Status(201, _batch_out(batch))
 
 
@@ -150,5 +150,5 @@ def import_apply(request: HttpRequest, batch_id: Id) -> Any:
     try:
         batch = exchange.import_apply(batch=batch, user=request.user)
     except ImportRefused as exc:
-        raise PermissionDenied(exc.message) from exc
+        raise PermissionDenied(exc) from exc
     return _batch_out(batch)

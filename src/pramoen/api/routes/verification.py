@@ -181,7 +181,7 @@ def verifications_batch(request: HttpRequest, round_id: Id, payload: BatchIn) ->
     except BatchRefused as exc:
         errors = []
         for pk, refusal in exc.refused.items():
-            th, en = from_service(_code(refusal), refusal.message)
+            th, en = from_service(_code(refusal), refusal)
             name = getattr(refusal, "field", "") or (
                 "version" if isinstance(refusal, ConflictError) else "result_id"
             )
@@ -196,7 +196,7 @@ def verifications_batch(request: HttpRequest, round_id: Id, payload: BatchIn) ->
         first = next(iter(exc.refused.values()))
         raise ApiError(
             _code(first),
-            texts=from_service(_code(first), exc.message),
+            texts=from_service(_code(first), exc),
             field=errors[0]["field"],
             errors=errors,
         ) from None

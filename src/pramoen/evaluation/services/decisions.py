@@ -59,17 +59,18 @@ def evaluation_submit_problems(*, evaluation: Evaluation, user: Any) -> list[Ser
     if missing:
         problems.append(
             WorkflowError(
-                _("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s") % {"codes": ", ".join(missing)},
+                _("ยังไม่ได้บันทึกผลตัวชี้วัด %(codes)s"),
                 code="results-missing",
+                params={"codes": ", ".join(missing)},
             )
         )
     required = [i.code for i in indicators_without_evidence(evaluation) if i.evidence_required]
     if required:
         problems.append(
             WorkflowError(
-                _("ส่งไม่ได้: ตัวชี้วัด %(codes)s ยังไม่มีหลักฐาน จังหวัดกำหนดให้ต้องแนบหลักฐานก่อนส่ง")
-                % {"codes": ", ".join(required)},
+                _("ส่งไม่ได้: ตัวชี้วัด %(codes)s ยังไม่มีหลักฐาน จังหวัดกำหนดให้ต้องแนบหลักฐานก่อนส่ง"),
                 code="evidence-missing",
+                params={"codes": ", ".join(required)},
             )
         )
     return problems
@@ -112,7 +113,9 @@ def evaluation_approve(*, evaluation: Evaluation, user: Any, version: int) -> Ev
         raise WorkflowError(_("อนุมัติได้เฉพาะการประเมินที่ส่งแล้ว"))
     pending = evaluation_unverified(evaluation)
     if pending:
-        raise WorkflowError(_("ตัวชี้วัด %(codes)s ยังไม่ผ่านการตรวจสอบ") % {"codes": ", ".join(pending)})
+        raise WorkflowError(
+            _("ตัวชี้วัด %(codes)s ยังไม่ผ่านการตรวจสอบ"), params={"codes": ", ".join(pending)}
+        )
     _bump_evaluation(
         evaluation,
         version,

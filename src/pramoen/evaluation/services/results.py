@@ -110,10 +110,10 @@ def entries_problems(indicator: core.Indicator, data: ResultInput) -> list[Inval
         if measure not in units:
             problems.append(
                 InvalidInput(
-                    _("ตัวชี้วัดนี้ไม่มีตัววัดชื่อนี้ (ที่มี: %(measures)s)")
-                    % {"measures": ", ".join(indicator.measures)},
+                    _("ตัวชี้วัดนี้ไม่มีตัววัดชื่อนี้ (ที่มี: %(measures)s)"),
                     field=name,
                     code="unknown_measure",
+                    params={"measures": ", ".join(indicator.measures)},
                 )
             )
         else:

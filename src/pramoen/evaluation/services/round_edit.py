@@ -18,7 +18,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pramoen.accounts.models import District, WorkGroup
 from pramoen.core import model as core
@@ -105,7 +107,7 @@ def _clean(
             others = others.exclude(pk=indicator.pk)
         if others.exists():
             problems.append(
-                InvalidInput(_("รหัส %(code)s มีอยู่แล้วในรอบนี้") % {"code": code}, field="code")
+                InvalidInput(_("รหัส %(code)s มีอยู่แล้วในรอบนี้"), field="code", params={"code": code})
             )
     if data.group not in IndicatorGroup.values:
         problems.append(InvalidInput(_("กรุณาเลือกกลุ่มตัวชี้วัด"), field="group"))
@@ -154,9 +156,10 @@ def _state_problems(
         return []
     problems: list[ServiceError] = [
         InvalidInput(
-            _("รอบนี้เปิดแล้ว %(field)s เปลี่ยนได้ก่อนเปิดรอบเท่านั้น") % {"field": _field_label(name)},
+            _("รอบนี้เปิดแล้ว %(field)s เปลี่ยนได้ก่อนเปิดรอบเท่านั้น"),
             field=name,
             code="open-identity",
+            params={"field": _field_label(name)},
         )
         for name in _IDENTITY
         if name in changed
@@ -172,11 +175,11 @@ def _state_problems(
     return problems
 
 
-def _field_label(name: str) -> str:
+def _field_label(name: str) -> Promise:
     return {
-        "code": _("รหัสตัวชี้วัด"),
-        "group": _("กลุ่มตัวชี้วัด"),
-        "shared": _("วิธีบันทึกผล"),
+        "code": gettext_lazy("รหัสตัวชี้วัด"),
+        "group": gettext_lazy("กลุ่มตัวชี้วัด"),
+        "shared": gettext_lazy("วิธีบันทึกผล"),
     }[name]
 
 

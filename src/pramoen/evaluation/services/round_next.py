@@ -52,7 +52,7 @@ def round_start_next(*, round_: Round, user: Any) -> Round:
     taken = Round.objects.filter(province=round_.province, fiscal_year=fiscal_year, number=number)
     if taken.exists():
         raise WorkflowError(
-            _("รอบ %(code)s มีอยู่แล้ว แก้ไขรอบนั้นแทน") % {"code": f"{fiscal_year}-{number}"}
+            _("รอบ %(code)s มีอยู่แล้ว แก้ไขรอบนั้นแทน"), params={"code": f"{fiscal_year}-{number}"}
         )
     start, end = round_period(fiscal_year, number)
     new = _copy(

@@ -76,7 +76,7 @@ def scorecard_import(
     missing_weight = [i.id for i in scorecard.indicators if i.weight is None]
     if missing_weight:
         raise ImportBlocked(
-            _("ตัวชี้วัด %(codes)s ไม่มีน้ำหนัก") % {"codes": ", ".join(missing_weight)}, findings
+            _("ตัวชี้วัด %(codes)s ไม่มีน้ำหนัก"), findings, params={"codes": ", ".join(missing_weight)}
         )
 
     previous = None
@@ -86,9 +86,9 @@ def scorecard_import(
     if existing is not None:
         if existing.status != RoundStatus.DRAFT:
             raise ImportBlocked(
-                _("รอบ %(round)s เปิดใช้แล้ว นำเข้าซ้ำทับไม่ได้ (ข้อมูลของรอบที่ดำเนินการอยู่ต้องไม่เปลี่ยน)")
-                % {"round": existing.code},
+                _("รอบ %(round)s เปิดใช้แล้ว นำเข้าซ้ำทับไม่ได้ (ข้อมูลของรอบที่ดำเนินการอยู่ต้องไม่เปลี่ยน)"),
                 findings,
+                params={"round": existing.code},
             )
         # The draft's history stays (it is permanent): the events move to the new round.
         previous = existing
@@ -295,8 +295,8 @@ def round_evidence_update(*, round_: Round, user: Any, required: set[str]) -> Ro
     unknown = set(required) - {i.code for i in indicators}
     if unknown:
         raise WorkflowError(
-            _("ไม่มีตัวชี้วัดรายอำเภอรหัส %(codes)s ในรอบนี้")
-            % {"codes": ", ".join(str(c)[:20] for c in sorted(unknown)[:5])}
+            _("ไม่มีตัวชี้วัดรายอำเภอรหัส %(codes)s ในรอบนี้"),
+            params={"codes": ", ".join(str(c)[:20] for c in sorted(unknown)[:5])},
         )
     for indicator in indicators:
         wanted = indicator.code in required

@@ -278,9 +278,9 @@ def _batch(calls: Sequence[tuple[int, Any]], refused: Mapping[int, ServiceError]
 def batch_refused(refused: dict[int, ServiceError]) -> BatchRefused:
     """The refusal of a whole batch, each refused item's own reason kept."""
     return BatchRefused(
-        _("ยังไม่ได้บันทึกรายการใดเลย: %(count)s รายการทำไม่ได้ ดูเหตุผลที่แต่ละรายการ")
-        % {"count": len(refused)},
+        _("ยังไม่ได้บันทึกรายการใดเลย: %(count)s รายการทำไม่ได้ ดูเหตุผลที่แต่ละรายการ"),
         refused,
+        params={"count": len(refused)},
     )
 
 
