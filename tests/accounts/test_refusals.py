@@ -27,3 +27,14 @@ def test_a_forbidden_page_is_thai_for_an_english_browser(users, round_):
     assert response.status_code == 403
     page = response.content.decode()
     assert 'lang="th"' in page and "คุณไม่มีสิทธิ์ทำรายการนี้" in page
+
+
+def test_another_districts_page_is_not_found_in_thai_for_an_english_browser(users, round_):
+    # a 404 (what a person may not see is not found), on the app's page, not Django's English
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US")
+    client.force_login(users["d2002"])
+    response = client.get(reverse("year_district", args=[round_.fiscal_year, "2001"]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'lang="th"' in page and "ไม่พบข้อมูลที่ขอ หรือคุณไม่มีสิทธิ์เห็นข้อมูลนี้" in page
+    assert "Not Found" not in page and "เมืองชลบุรี" not in page

@@ -85,6 +85,22 @@ def test_a_districts_year_shows_each_indicator_in_both_rounds(year, client_for):
     assert f'href="{reverse("year", args=[2568])}"' not in html
 
 
+def test_the_year_pages_in_english_name_the_bands_in_english(year, client_for, settings):
+    client = client_for("province")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("year", args=[2568])).content.decode()
+    mueang = _row(html, "2001")
+    assert "Very good" in mueang and "ดีมาก" not in mueang
+    html = client.get(reverse("year_district", args=[2568, "2001"])).content.decode()
+    assert "Very good" in html and "ดีมาก" not in html
+
+
+def test_an_indicators_title_is_written_in_the_pages_digits(year, client_for):
+    html = client_for("province").get(reverse("year_district", args=[2568, "2001"])).content
+    t2 = re.search(r'<tr data-indicator="T2">.*?</tr>', html.decode(), re.S).group(0)
+    assert "พ.ศ." in t2 and re.search(r"[๐-๙]", t2) is None
+
+
 def test_a_district_officer_sees_only_their_own_year(year, client_for):
     officer = client_for("d2002")
     assert officer.get(reverse("year_district", args=[2568, "2002"])).status_code == 200

@@ -108,6 +108,24 @@ def td(value: Any, thai: bool = False) -> str:
 
 
 @register.filter
+def arabic(value: Any) -> str:
+    """Arabic digits throughout: the pages' one digit style (an indicator's title quotes the
+    document, which writes "พ.ศ. ๒๕๖๘", beside scores and levels written 2568)."""
+    from pramoen.core.thai import to_arabic_digits
+
+    return to_arabic_digits(str(value))
+
+
+@register.filter
+def band_label(value: Any) -> str:
+    """A rating band's label in the active language (``core.scoring.Band``); "–" for none."""
+    if value is None or value == "":
+        return "–"
+    english = (get_language() or "th").startswith("en")
+    return str(value.label_en if english else value.label_th)
+
+
+@register.filter
 def cssstr(value: Any) -> str:
     """Text for a CSS string literal (page-margin boxes): escape backslash, quote, newline."""
     return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
