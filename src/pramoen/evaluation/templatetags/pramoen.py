@@ -51,7 +51,9 @@ def evaluation_status(value: str) -> str:
 @register.filter
 def local(value: Any, field: str) -> str:
     """``value.<field>_en`` in English when it has one, else ``value.<field>_th``: the names a
-    province typed in both languages (competencies) and the rating bands."""
+    province typed in both languages (competencies) and the rating bands; "–" for none."""
+    if value is None or value == "":
+        return "–"
     english = getattr(value, f"{field}_en", "") if english_active() else ""
     return str(english or getattr(value, f"{field}_th", ""))
 
@@ -114,15 +116,6 @@ def arabic(value: Any) -> str:
     from pramoen.core.thai import to_arabic_digits
 
     return to_arabic_digits(str(value))
-
-
-@register.filter
-def band_label(value: Any) -> str:
-    """A rating band's label in the active language (``core.scoring.Band``); "–" for none."""
-    if value is None or value == "":
-        return "–"
-    english = (get_language() or "th").startswith("en")
-    return str(value.label_en if english else value.label_th)
 
 
 @register.filter
