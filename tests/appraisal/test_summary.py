@@ -100,3 +100,10 @@ def test_the_page_is_for_the_province_and_its_viewers(round_, users, client_for)
     assert client_for("viewer").get(url).status_code == 200
     assert client_for("d2001").get(url).status_code == 403
     assert client_for("wg-coordination").get(url).status_code == 403
+
+
+def test_the_round_page_links_the_summary_for_its_readers(round_, client_for):
+    url = reverse("appraisal_summary", args=[round_.pk])
+    for who, sees in (("province", True), ("viewer", True), ("wg-coordination", False)):
+        page = client_for(who).get(reverse("round_detail", args=[round_.pk])).content.decode()
+        assert (url in page) is sees, who

@@ -94,6 +94,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
             "overdue": deadlines.overdue(round_, timezone.localdate()),
             "counts": status_counts(round_),
             "can_manage": can_manage,
+            "can_view_appraisals": rules.can_view_appraisals(m, round_),
             "bands": bands_of(round_),
             "queue_size": (
                 work_group_queue(round_, m).count() if rules.can_view_queue(m, round_) else None
