@@ -172,3 +172,23 @@ def test_thai_words_stay_whole_on_the_page(setup, live_server, browser, shots, w
     # copying the text gives the words back, with nothing between them
     assert "ร้อยละของการใช้จ่ายงบประมาณ" in form.inner_text()
     context.close()
+
+
+def test_a_phones_header_is_short_and_every_control_is_on_screen(setup, live_server, browser):
+    """At 390 px the header takes four short rows (it took six, a quarter of the screen), and
+    the person's controls, sign-out included, are on screen without scrolling sideways."""
+    context = english_context(browser, 390)
+    page = context.new_page()
+    log_in(page, live_server.url, "d2001")
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 130, header
+    for control in (
+        "header .who .inbox-link",
+        "header .who a[href*=password]",
+        "header .who button",
+    ):
+        box = page.locator(control).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (control, box)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    expect(page.locator("header .who > span")).to_contain_text("อำเภอเมืองชลบุรี")
+    context.close()
