@@ -114,6 +114,15 @@ RULES = {
     "appraisal_get": ("GET", "evaluation", members(d2002=HIDDEN), None),
     "appraisal_rate": ("PUT", "approved", only("province", d2002=HIDDEN), "rating"),
     "appraisal_acknowledge": ("POST", "rated", only("d2001", d2002=HIDDEN), "acknowledge"),
+    # the evaluator's other steps: not signed (with a witness), the supervisor's comment, reopen
+    "appraisal_not_signed": ("POST", "rated", only("province", d2002=HIDDEN), "not_signed"),
+    "appraisal_supervisor": (
+        "POST",
+        "acknowledged",
+        only("province", d2002=HIDDEN),
+        "supervisor",
+    ),
+    "appraisal_reopen": ("POST", "rated", only("province", d2002=HIDDEN), "reopen"),
     # the fiscal year, as its pages: the province's table not for districts, a district's
     "year_get": ("GET", "year", members(d2001=DENIED, d2002=DENIED), None),
     "year_district_get": ("GET", "year_district", members(d2002=HIDDEN), None),
@@ -135,7 +144,7 @@ def test_every_api_url_has_an_access_rule():
 def test_every_operation_of_the_schema_has_a_rule_and_needs_a_token():
     schema = api.get_openapi_schema()
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
-    assert len(operations) == 30
+    assert len(operations) == 33
     assert {op["operationId"] for op in operations} <= set(RULES)
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
@@ -165,6 +174,7 @@ def world(round_, users, province):
         "year_district": {"fiscal_year": round_.fiscal_year, "district": "2001"},
         "approved": lambda: {"evaluation_id": _approved(round_, users).pk},
         "rated": lambda: {"evaluation_id": _rated(round_, users).pk},
+        "acknowledged": lambda: {"evaluation_id": _acknowledged(round_, users).pk},
         "indicator": {"evaluation_id": ev.pk, "code": "I5"},
         "token": {"token_id": revocable.pk},
         "batch": {"batch_id": batch.pk},
@@ -194,6 +204,9 @@ def world(round_, users, province):
         "withdraw": lambda: _json({"version": _i5_now().version, "reason": "ยืนยันผิด"}),
         "rating": lambda: _json({"ratings": RATINGS, "version": 0}),
         "acknowledge": lambda: _json({"version": _appraisal_now().version}),
+        "not_signed": lambda: _json({"witness": "นางสาวพยาน", "version": _appraisal_now().version}),
+        "supervisor": lambda: _json({"name": "นายผู้ว่า", "version": _appraisal_now().version}),
+        "reopen": lambda: _json({"reason": "ทบทวน", "version": _appraisal_now().version}),
         "batch": lambda: _json(
             {
                 "action": "verify",
@@ -227,6 +240,14 @@ def _rated(round_, users):
     appraisal_rate(
         evaluation=ev, user=users["province"], ratings=RATINGS, comment="", plan=[], version=0
     )
+    return ev
+
+
+def _acknowledged(round_, users):
+    from pramoen.appraisal.services import appraisal_acknowledge
+
+    ev = _rated(round_, users)
+    appraisal_acknowledge(evaluation=ev, user=users["d2001"], version=_appraisal_now().version)
     return ev
 
 

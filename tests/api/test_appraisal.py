@@ -78,3 +78,34 @@ def test_an_acknowledgement_by_someone_else_is_forbidden(approved, api_for):
     )
     assert answer.status_code == 403 and "ผู้รับการประเมิน" in answer.json()["message_th"]
     assert Appraisal.objects.get().acknowledged_at is None
+
+
+def _post(client, ev, step, body):
+    return client.post(
+        f"/api/evaluations/{ev.pk}/appraisal/{step}",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def test_the_evaluators_other_steps_through_the_api(approved, api_for):
+    from pramoen.evaluation.models import HistoryEvent
+
+    boss = api_for("province")
+    assert _put(boss, approved, {"ratings": GOOD, "version": 0}).status_code == 200
+    got = _post(
+        boss, approved, "not-signed", {"witness": "นางสาวพยาน ตำแหน่งนักพัฒนาชุมชน", "version": 1}
+    )
+    assert got.status_code == 200, got.content
+    assert got.json()["not_signed"] is True and got.json()["status"] == "supervisor"
+    got = _post(boss, approved, "supervisor", {"name": "นายผู้ว่า", "comment": "เห็นด้วย", "version": 2})
+    assert got.status_code == 200 and got.json()["status"] == "final"
+    assert got.json()["supervisor_comment"] == "เห็นด้วย"
+    got = _post(boss, approved, "reopen", {"reason": "ทบทวนคะแนนสมรรถนะ", "version": 3})
+    assert got.status_code == 200 and got.json()["status"] == "rating"
+    kinds = list(
+        HistoryEvent.objects.filter(evaluation=approved, action__startswith="appraisal")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert kinds[-3:] == ["appraisal_not_signed", "appraisal_supervisor", "appraisal_reopened"]

@@ -30,7 +30,7 @@ DOORS = ("service", "page", "api")
 class Rule:
     """A step, who takes it, the input that breaks the rule, and what its home says."""
 
-    action: str  # rate | acknowledge
+    action: str  # rate | acknowledge | not-signed | supervisor | reopen
     user: str
     says: str
     status: int  # the page's and the API's answer
@@ -40,6 +40,8 @@ class Rule:
     plan: list[dict[str, str]] = field(default_factory=list)
     approved: bool = True  # the KPI evaluation approved first
     rated: bool = False  # the evaluator has rated first
+    acknowledged: bool = False  # and the evaluatee acknowledged
+    text: str = ""  # the step's one text: the witness, the supervisor's name, the reason
     doors: tuple[str, ...] = DOORS
 
 
@@ -76,6 +78,46 @@ RULES = {
         "acknowledge", "province", "ผู้รับการประเมิน", 403, version=1, rated=True
     ),
     "stale-acknowledgement": Rule("acknowledge", "d2001", "ถูกเปลี่ยน", 409, version=0, rated=True),
+    "not-signed-without-a-witness": Rule(
+        "not-signed",
+        "province",
+        "ต้องระบุชื่อและตำแหน่งของพยาน",
+        422,
+        version=1,
+        rated=True,
+        text=" \u200b",
+    ),
+    "not-signed-by-the-evaluatee": Rule(
+        "not-signed", "d2001", "ผู้ประเมิน) เท่านั้น", 403, version=1, rated=True, text="พยาน"
+    ),
+    "supervisor-before-the-acknowledgement": Rule(
+        "supervisor", "province", "ทำขั้นนี้ไม่ได้", 409, version=1, rated=True, text="ผู้ว่า"
+    ),
+    "supervisor-without-a-name": Rule(
+        "supervisor",
+        "province",
+        "ต้องระบุชื่อผู้บังคับบัญชา",
+        422,
+        version=2,
+        rated=True,
+        acknowledged=True,
+        text="",
+    ),
+    "reopen-without-a-reason": Rule(
+        "reopen", "province", "ต้องระบุเหตุผล", 422, version=1, rated=True, text="\u200b\u200b"
+    ),
+    "reopen-by-the-evaluatee": Rule(
+        "reopen", "d2001", "ผู้ประเมิน) เท่านั้น", 403, version=1, rated=True, text="ทบทวน"
+    ),
+}
+
+# each step's one text, as the page's form and the API's body name it
+PAGE_FIELD = {"not-signed": "witness", "supervisor": "supervisor_name", "reopen": "reason"}
+API_STEP = {
+    "acknowledge": ("acknowledge", None),
+    "not-signed": ("not-signed", "witness"),
+    "supervisor": ("supervisor", "name"),
+    "reopen": ("reopen", "reason"),
 }
 
 
@@ -101,6 +143,8 @@ def _prepare(world, users, rule: Rule):
         services.appraisal_rate(
             evaluation=ev, user=users["province"], ratings=GOOD, comment="", plan=[], version=0
         )
+    if rule.acknowledged:
+        services.appraisal_acknowledge(evaluation=ev, user=users["d2001"], version=1)
     return ev
 
 
@@ -116,9 +160,26 @@ def _through_service(ev, users, rule: Rule, **_: Any) -> tuple[int, str]:
                 plan=rule.plan,
                 version=rule.version,
             )
-        else:
+        elif rule.action == "acknowledge":
             services.appraisal_acknowledge(
                 evaluation=ev, user=users[rule.user], version=rule.version
+            )
+        elif rule.action == "not-signed":
+            services.appraisal_not_signed(
+                evaluation=ev, user=users[rule.user], witness=rule.text, version=rule.version
+            )
+        elif rule.action == "supervisor":
+            services.appraisal_supervisor(
+                evaluation=ev,
+                user=users[rule.user],
+                name=rule.text,
+                position="",
+                comment="",
+                version=rule.version,
+            )
+        else:
+            services.appraisal_reopen(
+                evaluation=ev, user=users[rule.user], reason=rule.text, version=rule.version
             )
     return rule.status, refused.value.message
 
@@ -130,6 +191,8 @@ def _through_page(ev, users, rule: Rule, *, client_for, message: str, **_: Any) 
         data.update({f"rating-{k}": str(v) for k, v in rule.ratings.items()})
         for n, item in enumerate(rule.plan, start=1):
             data.update({f"plan-{k}-{n}": v for k, v in item.items()})
+    elif rule.action in PAGE_FIELD:
+        data[PAGE_FIELD[rule.action]] = rule.text
     answer = client_for(rule.user).post(reverse("appraisal_step", args=[ev.round_id, "2001"]), data)
     page = answer.content.decode()
     return answer.status_code, message if html.escape(message) in page else page
@@ -146,9 +209,11 @@ def _through_api(ev, users, rule: Rule, *, api_for, message: str, **_: Any) -> t
             content_type="application/json",
         )
     else:
+        step, name = API_STEP[rule.action]
+        body = {"version": rule.version} | ({name: rule.text} if name else {})
         answer = client.post(
-            f"/api/evaluations/{ev.pk}/appraisal/acknowledge",
-            data=json.dumps({"version": rule.version}),
+            f"/api/evaluations/{ev.pk}/appraisal/{step}",
+            data=json.dumps(body),
             content_type="application/json",
         )
     return answer.status_code, answer.json().get("message_th", answer.content.decode())
@@ -159,7 +224,16 @@ DOOR = {"service": _through_service, "page": _through_page, "api": _through_api}
 
 def _state(ev) -> tuple[Any, ...]:
     appraisal = Appraisal.objects.filter(evaluation=ev).values_list(
-        "version", "status", "ratings", "evaluator_comment", "plan", "acknowledged_at"
+        "version",
+        "status",
+        "ratings",
+        "evaluator_comment",
+        "plan",
+        "acknowledged_at",
+        "not_signed",
+        "witness",
+        "supervisor_name",
+        "supervisor_at",
     )
     return (list(appraisal), HistoryEvent.objects.filter(evaluation=ev).count())
 

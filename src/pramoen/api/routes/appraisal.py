@@ -1,6 +1,7 @@
-"""The appraisal of a district officer for a round: read by whoever sees the evaluation; the
-evaluator's rating and the evaluatee's acknowledgement written through the same services (and
-so the same rules) as the page."""
+"""The appraisal of a district officer for a round: read by whoever sees the evaluation; every
+step of the page (the evaluator's rating, the evaluatee's acknowledgement or the evaluator's
+record that they did not sign, the supervisor's comment, a reopen) written through the same
+services, and so the same rules, as the page."""
 
 from __future__ import annotations
 
@@ -63,6 +64,23 @@ class RatingIn(Schema):
 
 
 class StepIn(Schema):
+    version: int
+
+
+class NotSignedIn(Schema):
+    witness: str
+    version: int
+
+
+class SupervisorIn(Schema):
+    name: str
+    position: str = ""
+    comment: str = ""
+    version: int
+
+
+class ReopenIn(Schema):
+    reason: str
     version: int
 
 
@@ -143,5 +161,55 @@ def appraisal_acknowledge(request: HttpRequest, evaluation_id: Id, payload: Step
     evaluation = get_evaluation_for_user(request, evaluation_id)
     services.appraisal_acknowledge(
         evaluation=evaluation, user=request.user, version=payload.version
+    )
+    return _out(appraisal_view(evaluation))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/appraisal/not-signed",
+    response=responses(AppraisalOut, 400, 409),
+    operation_id="appraisal_not_signed",
+    url_name="appraisal_not_signed",
+    summary="Record that the evaluatee did not sign, with a witness (the evaluator)",
+)
+def appraisal_not_signed(request: HttpRequest, evaluation_id: Id, payload: NotSignedIn) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    services.appraisal_not_signed(
+        evaluation=evaluation, user=request.user, witness=payload.witness, version=payload.version
+    )
+    return _out(appraisal_view(evaluation))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/appraisal/supervisor",
+    response=responses(AppraisalOut, 400, 409),
+    operation_id="appraisal_supervisor",
+    url_name="appraisal_supervisor",
+    summary="The comment of the supervisor above, entered by the evaluator: the appraisal is final",
+)
+def appraisal_supervisor(request: HttpRequest, evaluation_id: Id, payload: SupervisorIn) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    services.appraisal_supervisor(
+        evaluation=evaluation,
+        user=request.user,
+        name=payload.name,
+        position=payload.position,
+        comment=payload.comment,
+        version=payload.version,
+    )
+    return _out(appraisal_view(evaluation))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/appraisal/reopen",
+    response=responses(AppraisalOut, 400, 409),
+    operation_id="appraisal_reopen",
+    url_name="appraisal_reopen",
+    summary="Reopen the appraisal with a reason (the evaluator): back to the rating",
+)
+def appraisal_reopen(request: HttpRequest, evaluation_id: Id, payload: ReopenIn) -> Any:
+    evaluation = get_evaluation_for_user(request, evaluation_id)
+    services.appraisal_reopen(
+        evaluation=evaluation, user=request.user, reason=payload.reason, version=payload.version
     )
     return _out(appraisal_view(evaluation))
