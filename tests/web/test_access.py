@@ -241,7 +241,8 @@ def _classify(response) -> object:
         return response.status_code
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
-    assert response.status_code in (200, 302, 422), response.status_code
+    # allowed: done, or refused for the input (422) or for the object's state (409), as the API
+    assert response.status_code in (200, 302, 409, 422), response.status_code
     return OK
 
 
