@@ -50,9 +50,11 @@ class CodeConverter:
         return value
 
 
-# Zero-width and other invisible characters: a "reason" made of them says nothing.
+# Zero-width and other invisible characters: a "reason" made of them says nothing. Besides
+# these, every format character (Unicode category Cf, e.g. the tag characters) is invisible.
 _INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0100-\U000e01ef]"
 )
 
 
@@ -71,7 +73,9 @@ def clean_text(text: Any, *, field: str, max_length: int = MAX_NOTE) -> str:
 
 def is_blank(text: str) -> bool:
     """Nothing but white space and invisible characters."""
-    return not _INVISIBLE.sub("", text).strip()
+    return all(
+        ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") for ch in _INVISIBLE.sub("", text)
+    )
 
 
 def clean_reason(text: Any, *, field: str = "reason", message: str) -> str:

@@ -1,0 +1,86 @@
+"""A red team's findings on the appraisal and the fiscal year: each input that broke a rule
+(a 5xx, an access leak, typed work lost, an invisible reason taken) through the page or the
+API, kept as a test so it stays fixed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from pramoen.appraisal import services
+from pramoen.appraisal.models import Appraisal, AppraisalStatus
+from pramoen.evaluation.models import HistoryEvent
+from pramoen.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"ACH": 3, "SERV": 4, "EXP": 2, "ING": 1, "TW": 3}
+
+
+def _rated(evaluation, users) -> Appraisal:
+    return services.appraisal_rate(
+        evaluation=evaluation, user=users["province"], ratings=GOOD, comment="", plan=[], version=0
+    )
+
+
+def _acknowledged(evaluation, users) -> Appraisal:
+    appraisal = _rated(evaluation, users)
+    return services.appraisal_acknowledge(
+        evaluation=evaluation, user=users["d2001"], version=appraisal.version
+    )
+
+
+def _written(evaluation) -> tuple[Any, ...]:
+    return (
+        list(Appraisal.objects.filter(evaluation=evaluation).values_list("version", "status")),
+        HistoryEvent.objects.count(),
+        Notification.objects.count(),
+    )
+
+
+def _step(client, evaluation, data: dict[str, str]):
+    url = reverse("appraisal_step", args=[evaluation.round_id, evaluation.district.code])
+    return client.post(url, data)
+
+
+# --- invisible text taken as a reason, a witness, a supervisor's name ----------------------
+
+INVISIBLE = {
+    "braille-blank": "\u2800",
+    "variation-selector": "\ufe0f",
+    "tag-space": "\U000e0020",
+    "braille-and-ideographic-space": "\u2800\u3000\u2800",
+}
+
+
+@pytest.mark.parametrize("text", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_an_invisible_reopen_reason_is_refused_and_nothing_is_written(
+    approved, users, client_for, text
+):
+    _rated(approved, users)
+    before = _written(approved)
+    answer = _step(
+        client_for("province"), approved, {"action": "reopen", "version": "1", "reason": text}
+    )
+    assert answer.status_code == 422
+    assert "ต้องระบุเหตุผล" in answer.content.decode()
+    assert _written(approved) == before
+
+
+@pytest.mark.parametrize("text", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_an_invisible_supervisor_name_or_witness_is_refused(approved, users, client_for, text):
+    _rated(approved, users)
+    province = client_for("province")
+    answer = _step(province, approved, {"action": "not-signed", "version": "1", "witness": text})
+    assert answer.status_code == 422
+    services.appraisal_acknowledge(evaluation=approved, user=users["d2001"], version=1)
+    before = _written(approved)
+    answer = _step(
+        province, approved, {"action": "supervisor", "version": "2", "supervisor_name": text}
+    )
+    assert answer.status_code == 422
+    assert _written(approved) == before
+    assert Appraisal.objects.get(evaluation=approved).status == AppraisalStatus.SUPERVISOR
