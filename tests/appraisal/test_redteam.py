@@ -4,7 +4,7 @@ API, kept as a test so it stays fixed."""
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -84,3 +84,55 @@ def test_an_invisible_supervisor_name_or_witness_is_refused(approved, users, cli
     assert answer.status_code == 422
     assert _written(approved) == before
     assert Appraisal.objects.get(evaluation=approved).status == AppraisalStatus.SUPERVISOR
+
+
+# --- the round's setup ------------------------------------------------------------------------
+
+
+def _setup_form(**overrides: str) -> dict[str, str]:
+    form = {
+        "method": "gap",
+        "weight_achievement": "70",
+        "weight_competency": "30",
+        "code-1": "ACH",
+        "name_th-1": "การมุ่งผลสัมฤทธิ์",
+        "expected-1": "3",
+    }
+    form.update(overrides)
+    return form
+
+
+WEIGHTS = {
+    # Decimal reads these, and adding them to the other weight overflowed: a 500
+    "exponent-overflow": ("1e1000000", "30"),
+    "negative-exponent-overflow": ("-1e1000000", "30"),
+    # the column keeps two places: this was saved as 70.00 and 30.00, not what was typed
+    "three-places": ("70.001", "29.999"),
+}
+
+
+@pytest.mark.parametrize(("achievement", "competency"), WEIGHTS.values(), ids=WEIGHTS.keys())
+def test_a_weight_the_column_cannot_hold_is_refused_and_shown_back(
+    round_, users, client_for, achievement, competency
+):
+    history = HistoryEvent.objects.count()
+    url = reverse("appraisal_setup", args=[round_.pk])
+    answer = client_for("province").post(
+        url, _setup_form(weight_achievement=achievement, weight_competency=competency)
+    )
+    assert answer.status_code == 422
+    page = answer.content.decode()
+    assert "น้ำหนัก" in page
+    assert f'value="{achievement}"' in page  # what was typed, not the stored weight
+    assert not services.AppraisalSetup.objects.filter(round=round_).exists()
+    assert HistoryEvent.objects.count() == history
+
+
+def test_thai_digit_weights_are_still_taken(round_, users, client_for):
+    url = reverse("appraisal_setup", args=[round_.pk])
+    answer = client_for("province").post(
+        url, _setup_form(weight_achievement="๗๕.๕", weight_competency="๒๔.๕")
+    )
+    assert answer.status_code == 302
+    setup = services.setup_of(round_)
+    assert (setup.weight_achievement, setup.weight_competency) == (Decimal("75.5"), Decimal("24.5"))

@@ -6,7 +6,7 @@ limits itself, records the step in the evaluation's history and tells the next p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -58,14 +58,14 @@ class SetupInput:
     competencies: list[dict[str, Any]]
 
 
-def _decimal(text: str, *, field: str, label: str) -> Decimal:
+def _weight(text: str, *, field: str, label: str) -> Decimal:
+    """A component weight as ``limits`` takes a weight (0–100, two places, Thai digits)."""
     try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
+        return limits.parse_weight(text, field=field)
+    except InvalidInput as exc:
+        if exc.code in ("weight-range", "weight-places"):
+            raise
         raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field) from None
-    if not value.is_finite():
-        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}, field=field)
-    return value
 
 
 def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,8 +109,8 @@ def setup_save(*, round_: Round, user: Any, data: SetupInput) -> AppraisalSetup:
     if data.method not in Method.values:
         raise InvalidInput(_("วิธีประเมินสมรรถนะไม่ถูกต้อง"), field="method")
     weights = core.Weights(
-        _decimal(data.weight_achievement, field="weight_achievement", label=_("น้ำหนักผลสัมฤทธิ์")),
-        _decimal(data.weight_competency, field="weight_competency", label=_("น้ำหนักพฤติกรรม")),
+        _weight(data.weight_achievement, field="weight_achievement", label=_("น้ำหนักผลสัมฤทธิ์")),
+        _weight(data.weight_competency, field="weight_competency", label=_("น้ำหนักพฤติกรรม")),
     )
     problems = core.weights_problems(weights)
     if problems:
