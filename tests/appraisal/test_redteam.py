@@ -4,6 +4,7 @@ API, kept as a test so it stays fixed."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -136,3 +137,31 @@ def test_thai_digit_weights_are_still_taken(round_, users, client_for):
     assert answer.status_code == 302
     setup = services.setup_of(round_)
     assert (setup.weight_achievement, setup.weight_competency) == (Decimal("75.5"), Decimal("24.5"))
+
+
+# --- the API's rating ---------------------------------------------------------------------
+
+CODES = {
+    # a JSON string may hold a lone surrogate; echoed in the refusal, it could not be encoded
+    "lone-surrogate": '"\\ud800"',
+    "surrogate-and-nul": '"A\\ud800\\u0000"',
+    "enormous": json.dumps("A" * 100_000),
+}
+
+
+@pytest.mark.parametrize("code", CODES.values(), ids=CODES.keys())
+def test_an_odd_competency_code_through_the_api_is_refused_not_a_500(
+    approved, users, api_for, code
+):
+    before = _written(approved)
+    ratings = json.dumps(GOOD)[:-1] + f", {code}: 3}}"
+    answer = api_for("province").put(
+        f"/api/evaluations/{approved.pk}/appraisal/rating",
+        data=f'{{"ratings": {ratings}, "version": 0}}',
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["field"].startswith("rating")
+    assert len(answer.content) < 2000  # the refusal does not echo 100,000 characters
+    assert _written(approved) == before

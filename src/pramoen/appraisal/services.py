@@ -71,7 +71,9 @@ def _weight(text: str, *, field: str, label: str) -> Decimal:
 def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for n, row in enumerate(rows, start=1):
-        code = limits.clean_text(row.get("code", ""), field=f"code-{n}", max_length=20).strip()
+        code = limits.clean_text(
+            row.get("code", ""), field=f"code-{n}", max_length=limits.MAX_COMPETENCY_CODE
+        ).strip()
         name = limits.clean_text(row.get("name_th", ""), field=f"name-{n}", max_length=MAX_SHORT)
         if not code or not name.strip():
             raise InvalidInput(_("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ") % {"n": n}, field=f"code-{n}")
@@ -176,9 +178,16 @@ def _plan(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
     ratings: dict[str, int] = {}
-    for code, value in raw.items():
+    for raw_code, value in raw.items():
+        code = limits.clean_text(raw_code, field="ratings", max_length=len(str(raw_code)))
+        if len(code) > limits.MAX_COMPETENCY_CODE:  # no competency has it: said, not echoed
+            raise InvalidInput(
+                _("สมรรถนะ %(names)s ไม่อยู่ในชุดสมรรถนะของรอบนี้")
+                % {"names": code[: limits.MAX_COMPETENCY_CODE] + "…"},
+                field="ratings",
+            )
         try:
-            ratings[str(code)] = int(str(value).strip())
+            ratings[code] = int(str(value).strip())
         except ValueError:
             raise InvalidInput(
                 _("ระดับสมรรถนะ %(code)s ต้องเป็นตัวเลข 1 ถึง 5") % {"code": code},
