@@ -165,3 +165,57 @@ def test_an_odd_competency_code_through_the_api_is_refused_not_a_500(
     assert body["field"].startswith("rating")
     assert len(answer.content) < 2000  # the refusal does not echo 100,000 characters
     assert _written(approved) == before
+
+
+# --- typed work shown back when a step is refused ----------------------------------------
+
+
+def _shown(answer, *texts: str) -> None:
+    page = answer.content.decode()
+    for text in texts:
+        assert text in page, text
+
+
+def test_a_refused_witness_is_shown_back(approved, users, client_for):
+    _rated(approved, users)
+    answer = _step(
+        client_for("province"),
+        approved,
+        {"action": "not-signed", "version": "0", "witness": "นายพยาน ทดสอบ ปลัดอำเภอ"},
+    )
+    assert answer.status_code == 409  # a stale tab
+    _shown(answer, 'value="นายพยาน ทดสอบ ปลัดอำเภอ"')
+
+
+def test_a_refused_supervisor_comment_is_shown_back(approved, users, client_for):
+    _acknowledged(approved, users)
+    before = _written(approved)
+    answer = _step(
+        client_for("province"),
+        approved,
+        {
+            "action": "supervisor",
+            "version": "2",
+            "supervisor_name": "",  # refused: the name is required
+            "supervisor_position": "รองผู้ว่าราชการจังหวัด",
+            "supervisor_comment": "เห็นด้วยกับผลการประเมิน\nควรพัฒนาการทำงานเป็นทีม",
+        },
+    )
+    assert answer.status_code == 422
+    _shown(
+        answer,
+        'value="รองผู้ว่าราชการจังหวัด"',
+        ">เห็นด้วยกับผลการประเมิน\nควรพัฒนาการทำงานเป็นทีม</textarea>",
+    )
+    assert _written(approved) == before
+
+
+def test_a_refused_reopen_reason_is_shown_back(approved, users, client_for):
+    _acknowledged(approved, users)
+    answer = _step(
+        client_for("province"),
+        approved,
+        {"action": "reopen", "version": "1", "reason": "ผู้ประเมินกรอกระดับผิด"},
+    )
+    assert answer.status_code == 409  # another tab acknowledged it meanwhile
+    _shown(answer, ">ผู้ประเมินกรอกระดับผิด</textarea>")

@@ -28,6 +28,8 @@ from .models import AppraisalStatus, Method
 from .selectors import appraisal_view, round_appraisals
 
 PLAN_ROWS = 3
+# the other steps' typed fields, shown again when the step is refused
+STEP_FIELDS = ("witness", "supervisor_name", "supervisor_position", "supervisor_comment", "reason")
 
 
 def _page(
@@ -37,6 +39,7 @@ def _page(
     typed: dict[str, Any] | None = None,
     error: str = "",
     status: int = 200,
+    steps: dict[str, str] | None = None,
 ) -> HttpResponse:
     view = appraisal_view(evaluation)
     m = member(request)
@@ -63,6 +66,7 @@ def _page(
         "rows": rows,
         "plan": plan,
         "comment": typed["comment"] if typed else appraisal.evaluator_comment,
+        "steps": steps or {},
         "error": error,
         "levels": range(1, 6),
         "can_appraise": permissions.can_appraise(m, evaluation),
@@ -161,6 +165,7 @@ def appraisal_step(request: AuthenticatedHttpRequest, round_id: int, district: s
             typed=typed if action == "rate" else None,
             error=exc.message,
             status=_status(exc),
+            steps={k: post.get(k, "") for k in STEP_FIELDS},
         )
     return redirect("appraisal", round_id=round_id, district=district)
 
