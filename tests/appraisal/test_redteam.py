@@ -219,3 +219,26 @@ def test_a_refused_reopen_reason_is_shown_back(approved, users, client_for):
     )
     assert answer.status_code == 409  # another tab acknowledged it meanwhile
     _shown(answer, ">ผู้ประเมินกรอกระดับผิด</textarea>")
+
+
+def _rows(count: int) -> dict[str, str]:
+    form = _setup_form()
+    for n in range(1, count + 1):
+        form.update({f"code-{n}": f"C{n}", f"name_th-{n}": f"สมรรถนะ {n}", f"expected-{n}": "3"})
+    return form
+
+
+def test_a_setup_of_more_competencies_than_the_limit_is_refused_not_cut(round_, users, client_for):
+    # the page shows two empty rows below a full set; what is typed there was dropped
+    url = reverse("appraisal_setup", args=[round_.pk])
+    answer = client_for("province").post(url, _rows(22))
+    assert answer.status_code == 422
+    assert "ไม่เกิน 20 รายการ" in answer.content.decode()
+    assert 'value="C22"' in answer.content.decode()
+    assert not services.AppraisalSetup.objects.filter(round=round_).exists()
+
+
+def test_a_setup_of_twenty_competencies_is_taken(round_, users, client_for):
+    url = reverse("appraisal_setup", args=[round_.pk])
+    assert client_for("province").post(url, _rows(20)).status_code == 302
+    assert len(services.setup_of(round_).competencies) == 20

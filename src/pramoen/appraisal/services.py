@@ -69,6 +69,11 @@ def _weight(text: str, *, field: str, label: str) -> Decimal:
 
 
 def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(rows) > limits.MAX_COMPETENCIES:
+        raise InvalidInput(
+            _("ชุดสมรรถนะมีได้ไม่เกิน %(n)s รายการ") % {"n": limits.MAX_COMPETENCIES},
+            field=f"code-{limits.MAX_COMPETENCIES + 1}",
+        )
     out: list[dict[str, Any]] = []
     for n, row in enumerate(rows, start=1):
         code = limits.clean_text(

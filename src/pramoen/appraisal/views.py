@@ -179,9 +179,10 @@ def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpRes
     typed: dict[str, Any] = {}
     if request.method == "POST":
         post = request.POST
-        rows = [
+        rows = [  # every row the page shows (the set and two empty ones); a row without
+            # its code and name is one cleared to take it out of the set
             {k: post.get(f"{k}-{n}", "") for k in ("code", "name_th", "name_en", "expected")}
-            for n in range(1, 21)
+            for n in range(1, limits.MAX_COMPETENCIES + 3)
             if post.get(f"code-{n}") or post.get(f"name_th-{n}")
         ]
         typed = {

@@ -34,6 +34,7 @@ MAX_NAME = 255  # file names, source names
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField on both engines
 MAX_MEASURES = 20
 MAX_COMPETENCY_CODE = 20  # an appraisal competency's code
+MAX_COMPETENCIES = 20  # an appraisal setup's competency set
 
 # A district's or an indicator's code as it may appear in a URL (District.code holds 8,
 # Indicator.code 10): letters and digits only, so no NUL or other byte a database refuses
