@@ -242,3 +242,37 @@ def test_a_setup_of_twenty_competencies_is_taken(round_, users, client_for):
     url = reverse("appraisal_setup", args=[round_.pk])
     assert client_for("province").post(url, _rows(20)).status_code == 302
     assert len(services.setup_of(round_).competencies) == 20
+
+
+# --- who reads an appraisal -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["wg-coordination", "wg-strategy"])
+def test_a_work_group_reads_no_appraisal_as_it_reads_no_summary(
+    approved, users, client_for, api_for, who
+):
+    # personnel results: the summary refuses the work groups, and so must each appraisal
+    _rated(approved, users)
+    args = [approved.round_id, "2001"]
+    client = client_for(who)
+    assert client.get(reverse("appraisal", args=args)).status_code == 403
+    for fmt in ("pdf", "xlsx"):
+        assert client.get(reverse("appraisal_file", args=[*args, fmt])).status_code == 403
+    assert api_for(who).get(f"/api/evaluations/{approved.pk}/appraisal").status_code == 403
+    # the KPI evaluation itself stays theirs to read, without the way to the appraisal
+    page = client.get(reverse("evaluation", args=args))
+    assert page.status_code == 200
+    assert 'id="appraisal-link"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["province", "viewer", "d2001"])
+def test_the_province_its_viewers_and_the_evaluatee_read_the_appraisal(
+    approved, users, client_for, api_for, who
+):
+    _rated(approved, users)
+    args = [approved.round_id, "2001"]
+    client = client_for(who)
+    assert client.get(reverse("appraisal", args=args)).status_code == 200
+    assert client.get(reverse("appraisal_file", args=[*args, "pdf"])).status_code == 200
+    assert api_for(who).get(f"/api/evaluations/{approved.pk}/appraisal").status_code == 200
+    assert 'id="appraisal-link"' in client.get(reverse("evaluation", args=args)).content.decode()

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.access import (
+    get_appraisal_evaluation_for_user,
     get_appraisals_round_for_user,
-    get_evaluation_for_user,
     get_managed_round_for_user,
     member,
 )
@@ -81,7 +81,7 @@ def _page(
 @require_GET
 @login_required
 def appraisal_page(request: AuthenticatedHttpRequest, round_id: int, district: str) -> HttpResponse:
-    return _page(request, get_evaluation_for_user(request, round_id, district))
+    return _page(request, get_appraisal_evaluation_for_user(request, round_id, district))
 
 
 def _typed(post: Any, codes: list[str]) -> dict[str, Any]:
@@ -107,7 +107,7 @@ def _status(exc: ServiceError) -> int:
 @require_POST
 @login_required
 def appraisal_step(request: AuthenticatedHttpRequest, round_id: int, district: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, round_id, district)
+    evaluation = get_appraisal_evaluation_for_user(request, round_id, district)
     post = request.POST
     action = post.get("action", "")
     codes = [c.code for c in services.setup_of(evaluation.round).core_competencies()]
@@ -222,7 +222,7 @@ def appraisal_file(
 
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    evaluation = get_evaluation_for_user(request, round_id, district)
+    evaluation = get_appraisal_evaluation_for_user(request, round_id, district)
     view = appraisal_view(evaluation)
     name = f"appraisal-{evaluation.round.code}-{evaluation.district.code}.{fmt}"
     if fmt == "pdf":

@@ -76,6 +76,16 @@ def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: 
     return evaluation
 
 
+def get_appraisal_evaluation_for_user(
+    request: HttpRequest, round_id: int, district_code: str
+) -> Evaluation:
+    """The evaluation whose appraisal the user reads (``can_view_appraisal``)."""
+    evaluation = get_evaluation_for_user(request, round_id, district_code)
+    if not permissions.can_view_appraisal(member(request), evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
 def get_editable_evaluation_for_user(
     request: HttpRequest, round_id: int, district_code: str
 ) -> Evaluation:

@@ -122,6 +122,7 @@ def evaluation_context(
         ),
         "can_edit": can_edit,
         "can_decide": access.can_decide(m, evaluation),
+        "can_view_appraisal": access.can_view_appraisal(m, evaluation),
     }
 
 

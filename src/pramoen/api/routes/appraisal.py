@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from pramoen.appraisal import services
 from pramoen.appraisal.selectors import AppraisalView, appraisal_view
 
-from ..access import get_evaluation_for_user
+from ..access import get_appraisal_evaluation_for_user
 from ..output import rounded
 from . import Id, responses
 
@@ -109,7 +109,7 @@ def _out(view: AppraisalView) -> dict[str, Any]:
     summary="The officer's appraisal for the round: achievement, competencies, total, band",
 )
 def appraisal_get(request: HttpRequest, evaluation_id: Id) -> Any:
-    return _out(appraisal_view(get_evaluation_for_user(request, evaluation_id)))
+    return _out(appraisal_view(get_appraisal_evaluation_for_user(request, evaluation_id)))
 
 
 @router.put(
@@ -120,7 +120,7 @@ def appraisal_get(request: HttpRequest, evaluation_id: Id) -> Any:
     summary="Rate the competencies (the evaluator: the province office), once the KPI is approved",
 )
 def appraisal_rate(request: HttpRequest, evaluation_id: Id, payload: RatingIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
+    evaluation = get_appraisal_evaluation_for_user(request, evaluation_id)
     services.appraisal_rate(
         evaluation=evaluation,
         user=request.user,
@@ -140,7 +140,7 @@ def appraisal_rate(request: HttpRequest, evaluation_id: Id, payload: RatingIn) -
     summary="Acknowledge the appraisal (the evaluatee: the district officer)",
 )
 def appraisal_acknowledge(request: HttpRequest, evaluation_id: Id, payload: StepIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
+    evaluation = get_appraisal_evaluation_for_user(request, evaluation_id)
     services.appraisal_acknowledge(
         evaluation=evaluation, user=request.user, version=payload.version
     )
