@@ -276,3 +276,47 @@ def test_the_province_its_viewers_and_the_evaluatee_read_the_appraisal(
     assert client.get(reverse("appraisal_file", args=[*args, "pdf"])).status_code == 200
     assert api_for(who).get(f"/api/evaluations/{approved.pk}/appraisal").status_code == 200
     assert 'id="appraisal-link"' in client.get(reverse("evaluation", args=args)).content.decode()
+
+
+# --- a reopened appraisal ---------------------------------------------------------------
+
+
+def _final(evaluation, users) -> Appraisal:
+    appraisal = _acknowledged(evaluation, users)
+    return services.appraisal_supervisor(
+        evaluation=evaluation,
+        user=users["province"],
+        name="นายผู้บังคับบัญชา เดิม",
+        position="รองผู้ว่าราชการจังหวัด",
+        comment="ความเห็นต่อการประเมินครั้งก่อน",
+        version=appraisal.version,
+    )
+
+
+@pytest.mark.parametrize("reopen", ["appraisal", "kpi"])
+def test_a_reopened_appraisal_keeps_no_supervisor_comment_of_the_rating_before(
+    approved, users, client_for, api_for, reopen
+):
+    # the reopen says the supervisor's comment is cleared; the API and the PDF still gave it
+    appraisal = _final(approved, users)
+    if reopen == "appraisal":
+        services.appraisal_reopen(
+            evaluation=approved, user=users["province"], reason="แก้ระดับ", version=appraisal.version
+        )
+    else:
+        from pramoen.evaluation import services as evaluation_services
+
+        evaluation_services.evaluation_reopen(
+            evaluation=approved,
+            user=users["province"],
+            reason="แก้ผลตัวชี้วัด",
+            version=approved.version,
+        )
+    body = api_for("province").get(f"/api/evaluations/{approved.pk}/appraisal").json()
+    assert body["status"] == "rating"
+    assert (body["supervisor_name"], body["supervisor_comment"]) == ("", "")
+    kept = Appraisal.objects.get(evaluation=approved)
+    assert (kept.supervisor_name, kept.supervisor_position, kept.supervisor_comment) == ("", "", "")
+    # what the supervisor wrote stays in the history of the reopen
+    event = HistoryEvent.objects.filter(action="appraisal_reopened").latest("id")
+    assert event.old["supervisor_comment"] == "ความเห็นต่อการประเมินครั้งก่อน"

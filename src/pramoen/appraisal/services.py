@@ -372,8 +372,15 @@ def appraisal_supervisor(
     return appraisal
 
 
-def _back_to_rating(appraisal: Appraisal, version: int) -> None:
-    """To be rated again: the ratings kept, the acknowledgement and supervisor's step cleared."""
+def _back_to_rating(appraisal: Appraisal, version: int) -> dict[str, str] | None:
+    """To be rated again: the ratings kept, the acknowledgement and supervisor's step cleared
+    (their name, position and comment too: they were about the rating before). Returns what
+    the supervisor had written, for the reopen's history."""
+    cleared = {
+        "supervisor_name": appraisal.supervisor_name,
+        "supervisor_position": appraisal.supervisor_position,
+        "supervisor_comment": appraisal.supervisor_comment,
+    }
     _bump(
         appraisal,
         version,
@@ -384,7 +391,11 @@ def _back_to_rating(appraisal: Appraisal, version: int) -> None:
         witness="",
         supervisor_at=None,
         supervisor_entered_by=None,
+        supervisor_name="",
+        supervisor_position="",
+        supervisor_comment="",
     )
+    return cleared if any(cleared.values()) else None
 
 
 @transaction.atomic
@@ -395,9 +406,14 @@ def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version:
         appraisal, AppraisalStatus.ACKNOWLEDGING, AppraisalStatus.SUPERVISOR, AppraisalStatus.FINAL
     )
     reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลของการเปิดแบบประเมินใหม่"))
-    _back_to_rating(appraisal, version)
+    cleared = _back_to_rating(appraisal, version)
     history.record(
-        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+        evaluation.round,
+        user,
+        "appraisal_reopened",
+        evaluation=evaluation,
+        reason=reason,
+        old=cleared,
     )
     notifications.on_appraisal(evaluation, "appraisal_reopened", to=Role.DISTRICT, reason=reason)
     return appraisal
@@ -410,7 +426,12 @@ def on_kpi_reopened(evaluation: Evaluation, user: Any, reason: str) -> None:
     appraisal = Appraisal.objects.select_for_update().filter(evaluation=evaluation).first()
     if appraisal is None or appraisal.status == AppraisalStatus.RATING:
         return
-    _back_to_rating(appraisal, appraisal.version)
+    cleared = _back_to_rating(appraisal, appraisal.version)
     history.record(
-        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+        evaluation.round,
+        user,
+        "appraisal_reopened",
+        evaluation=evaluation,
+        reason=reason,
+        old=cleared,
     )
