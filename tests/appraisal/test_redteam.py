@@ -320,3 +320,18 @@ def test_a_reopened_appraisal_keeps_no_supervisor_comment_of_the_rating_before(
     # what the supervisor wrote stays in the history of the reopen
     event = HistoryEvent.objects.filter(action="appraisal_reopened").latest("id")
     assert event.old["supervisor_comment"] == "ความเห็นต่อการประเมินครั้งก่อน"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("\u200b", "การมุ่งผลสัมฤทธิ์"), ("ACH", "\u2800"), ("ACH", "\u200b\u200d")],
+    ids=["zero-width-code", "braille-blank-name", "zero-width-name"],
+)
+def test_a_competency_of_an_invisible_code_or_name_is_refused(
+    round_, users, client_for, code, name
+):
+    url = reverse("appraisal_setup", args=[round_.pk])
+    answer = client_for("province").post(url, _setup_form(**{"code-1": code, "name_th-1": name}))
+    assert answer.status_code == 422
+    assert "ต้องมีทั้งรหัสและชื่อ" in answer.content.decode()
+    assert not services.AppraisalSetup.objects.filter(round=round_).exists()

@@ -80,7 +80,7 @@ def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row.get("code", ""), field=f"code-{n}", max_length=limits.MAX_COMPETENCY_CODE
         ).strip()
         name = limits.clean_text(row.get("name_th", ""), field=f"name-{n}", max_length=MAX_SHORT)
-        if not code or not name.strip():
+        if limits.is_blank(code) or limits.is_blank(name):
             raise InvalidInput(_("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ") % {"n": n}, field=f"code-{n}")
         try:
             expected = int(str(row.get("expected", "")).strip())
