@@ -335,3 +335,24 @@ def test_a_competency_of_an_invisible_code_or_name_is_refused(
     assert answer.status_code == 422
     assert "ต้องมีทั้งรหัสและชื่อ" in answer.content.decode()
     assert not services.AppraisalSetup.objects.filter(round=round_).exists()
+
+
+# --- two tabs ------------------------------------------------------------------------------
+
+
+def test_two_first_ratings_at_once_give_one_appraisal_and_a_409_not_a_500(
+    approved, users, client_for, monkeypatch
+):
+    # two tabs send the first rating at the same moment: both read "no appraisal yet"; the
+    # later one's insert meets the earlier one's row (the one-to-one key)
+    _rated(approved, users)
+    before = _written(approved)
+    monkeypatch.setattr(
+        services, "appraisal_of", lambda evaluation: Appraisal(evaluation=evaluation)
+    )
+    data = {"action": "rate", "version": "0", **{f"rating-{k}": str(v) for k, v in GOOD.items()}}
+    data["comment"] = "ความเห็นของแท็บที่สอง"
+    answer = _step(client_for("province"), approved, data)
+    assert answer.status_code == 409
+    assert "ถูกเปลี่ยนโดยผู้อื่น" in answer.content.decode()
+    assert _written(approved) == before

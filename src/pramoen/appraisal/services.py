@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,7 +265,11 @@ def appraisal_rate(
     if appraisal.pk is None:
         if version not in (0, 1):
             raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
-        appraisal = Appraisal.objects.create(evaluation=evaluation, **fields)
+        try:  # another tab's first rating may have been saved since it was read
+            with transaction.atomic():
+                appraisal = Appraisal.objects.create(evaluation=evaluation, **fields)
+        except IntegrityError:
+            raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่")) from None
     else:
         _require_status(appraisal, AppraisalStatus.RATING)
         _bump(appraisal, version, **fields)
