@@ -356,3 +356,19 @@ def test_two_first_ratings_at_once_give_one_appraisal_and_a_409_not_a_500(
     assert answer.status_code == 409
     assert "ถูกเปลี่ยนโดยผู้อื่น" in answer.content.decode()
     assert _written(approved) == before
+
+
+def test_a_stale_tabs_rating_is_shown_back_apart_from_what_is_saved(approved, users, client_for):
+    _rated(approved, users)  # tab one rated (ACH 3); tab two still shows the rating form
+    data = {"action": "rate", "version": "0", **{f"rating-{k}": str(v) for k, v in GOOD.items()}}
+    data.update({"rating-ACH": "1", "comment": "ความเห็นของแท็บที่สอง", "plan-what-1": "ฝึกอบรม"})
+    answer = _step(client_for("province"), approved, data)
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    # the saved ratings stay as saved (ACH 3, 3 points), not the refused ones
+    row = page[page.index('data-competency="ACH"') :].split("</tr>")[0]
+    assert "<td>3</td><td>3</td><td>3</td>" in row, row
+    # what tab two typed is there to copy, marked as not saved
+    unsaved = page[page.index('id="unsaved"') :].split("</section>")[0]
+    assert "ความเห็นของแท็บที่สอง" in unsaved
+    assert "ฝึกอบรม" in unsaved

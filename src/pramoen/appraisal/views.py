@@ -50,6 +50,7 @@ def _page(
         {
             "competency": c,
             "rated": (typed["ratings"] if typed else appraisal.ratings).get(c.code, ""),
+            "saved": appraisal.ratings.get(c.code, ""),
             "points": next(
                 (s.points for s in view.score.competencies if s.competency.code == c.code), None
             )
@@ -67,6 +68,7 @@ def _page(
         "plan": plan,
         "comment": typed["comment"] if typed else appraisal.evaluator_comment,
         "steps": steps or {},
+        "unsaved": typed,  # a refused rating, shown apart when the form is not (a stale tab)
         "error": error,
         "levels": range(1, 6),
         "can_appraise": permissions.can_appraise(m, evaluation),
