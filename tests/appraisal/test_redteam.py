@@ -372,3 +372,23 @@ def test_a_stale_tabs_rating_is_shown_back_apart_from_what_is_saved(approved, us
     unsaved = page[page.index('id="unsaved"') :].split("</section>")[0]
     assert "ความเห็นของแท็บที่สอง" in unsaved
     assert "ฝึกอบรม" in unsaved
+
+
+def test_a_work_group_reads_no_appraisal_step_in_the_evaluation_history(
+    approved, users, client_for
+):
+    appraisal = _rated(approved, users)
+    services.appraisal_not_signed(
+        evaluation=approved,
+        user=users["province"],
+        witness="นายพยาน ลับเฉพาะ",
+        version=appraisal.version,
+    )
+    url = reverse("evaluation_history", args=[approved.round_id, "2001"])
+    for headers in ({}, {"HX-Request": "true"}):
+        page = client_for("wg-coordination").get(url, headers=headers).content.decode()
+        assert "นายพยาน ลับเฉพาะ" not in page
+        assert "อนุมัติ" in page  # the KPI evaluation's own history is still there
+        assert (
+            "นายพยาน ลับเฉพาะ" in client_for("province").get(url, headers=headers).content.decode()
+        )
