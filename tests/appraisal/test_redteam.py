@@ -392,3 +392,18 @@ def test_a_work_group_reads_no_appraisal_step_in_the_evaluation_history(
         assert (
             "นายพยาน ลับเฉพาะ" in client_for("province").get(url, headers=headers).content.decode()
         )
+
+
+# --- odd paths --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_id", ["9223372036854775808", "99999999999999999999"])
+def test_a_round_id_beyond_the_columns_range_is_not_found_not_a_500(
+    approved, users, client_for, round_id
+):
+    client = client_for("province")
+    base = f"/rounds/{round_id}/d/2001/appraisal"
+    assert client.get(f"{base}/").status_code == 404
+    assert client.get(f"{base}.pdf").status_code == 404
+    assert client.post(f"{base}/step/", {"action": "rate", "version": "0"}).status_code == 404
+    assert client.get(f"/rounds/{round_id}/d/2001/").status_code == 404  # the KPI page too

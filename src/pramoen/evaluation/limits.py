@@ -32,6 +32,7 @@ MAX_REASON = 2000  # return, reopen and accept-errors reasons
 MAX_URL = 1000  # Evidence.url
 MAX_NAME = 255  # file names, source names
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField on both engines
+MAX_ID = 2**63 - 1  # a primary or foreign key (BigAutoField) on both engines
 MAX_MEASURES = 20
 MAX_COMPETENCY_CODE = 20  # an appraisal competency's code
 MAX_COMPETENCIES = 20  # an appraisal setup's competency set
