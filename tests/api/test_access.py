@@ -110,8 +110,14 @@ RULES = {
     "result_return": ("POST", "submitted", only("wg-coordination"), "return"),
     "result_withdraw": ("POST", "verified", only("wg-coordination"), "withdraw"),
     "verifications_batch": ("POST", "batch_round", only("wg-coordination"), "batch"),
-    # the appraisal: read as the evaluation; rated by the province, acknowledged by the officer
-    "appraisal_get": ("GET", "evaluation", members(d2002=HIDDEN), None),
+    # the appraisal: read as the evaluation but not by the work groups (personnel results, as
+    # the summary); rated by the province, acknowledged by the officer
+    "appraisal_get": (
+        "GET",
+        "evaluation",
+        members(d2002=HIDDEN, wg_coordination=DENIED, wg_strategy=DENIED),
+        None,
+    ),
     "appraisal_rate": ("PUT", "approved", only("province", d2002=HIDDEN), "rating"),
     "appraisal_acknowledge": ("POST", "rated", only("d2001", d2002=HIDDEN), "acknowledge"),
     # the evaluator's other steps: not signed (with a witness), the supervisor's comment, reopen

@@ -153,6 +153,6 @@ def test_a_step_refused_by_status_names_the_status_in_the_readers_language(
     boss.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the language switch's cookie
     answer = boss.post(_url(approved, "appraisal_step"), _rating_post(GOOD, version="1"))
     page = html.unescape(answer.content.decode())
-    assert answer.status_code == 422, page[:300]  # the page answers a step refusal with 422
+    assert answer.status_code == 409, page[:300]  # a step refused by state, as the API says
     assert says in page
     translation.deactivate()  # the request's language stays active in this thread

@@ -103,7 +103,12 @@ RULES = {
     "result_withdraw": ("POST", "result", only("wg-coordination")),
     "evaluation": ("GET", "evaluation", members(d2002=HIDDEN)),
     "evaluation_history": ("GET", "evaluation", members(d2002=HIDDEN)),
-    "appraisal": ("GET", "evaluation", members(d2002=HIDDEN)),
+    # personnel results: not the work groups' (as the summary)
+    "appraisal": (
+        "GET",
+        "evaluation",
+        members(d2002=HIDDEN, wg_coordination=DENIED, wg_strategy=DENIED),
+    ),
     "appraisal_step": (
         "POST",
         "evaluation",
@@ -121,7 +126,11 @@ RULES = {
         "round_file",
         members(d2001=DENIED, d2002=DENIED, wg_coordination=DENIED, wg_strategy=DENIED),
     ),
-    "appraisal_file": ("GET", "report_file", members(d2002=HIDDEN)),
+    "appraisal_file": (
+        "GET",
+        "report_file",
+        members(d2002=HIDDEN, wg_coordination=DENIED, wg_strategy=DENIED),
+    ),
     "evaluation_submit": ("POST", "evaluation", only("d2001", d2002=HIDDEN)),
     "evaluation_decide": ("POST", "evaluation", only("province", d2002=HIDDEN)),
     "result_save": ("POST", "indicator", only("d2001", d2002=HIDDEN)),

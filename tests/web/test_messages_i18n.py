@@ -68,7 +68,14 @@ MESSAGE_MODULES = (
     ]
     + [
         PACKAGE / "appraisal" / name
-        for name in ("services.py", "views.py", "models.py", "sentences.py")
+        for name in (
+            "services/common.py",
+            "services/setup.py",
+            "services/steps.py",
+            "views.py",
+            "models.py",
+            "sentences.py",
+        )
     ]
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}

@@ -35,6 +35,10 @@ def get_evaluation_for_user(request: HttpRequest, evaluation_id: int) -> Evaluat
     return web.get_evaluation_for_user(request, *_evaluation_key(evaluation_id))
 
 
+def get_appraisal_evaluation_for_user(request: HttpRequest, evaluation_id: int) -> Evaluation:
+    return web.get_appraisal_evaluation_for_user(request, *_evaluation_key(evaluation_id))
+
+
 def get_editable_evaluation_for_user(request: HttpRequest, evaluation_id: int) -> Evaluation:
     """The district officer of this district (whatever the status: the service says 409)."""
     return web.get_editable_evaluation_for_user(request, *_evaluation_key(evaluation_id))

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.evaluation import limits, permissions
 from pramoen.evaluation.access import (
+    get_appraisal_evaluation_for_user,
     get_appraisals_round_for_user,
-    get_evaluation_for_user,
     get_managed_round_for_user,
     member,
 )
@@ -28,6 +28,8 @@ from .models import AppraisalStatus, Method
 from .selectors import appraisal_view, round_appraisals
 
 PLAN_ROWS = 3
+# the other steps' typed fields, shown again when the step is refused
+STEP_FIELDS = ("witness", "supervisor_name", "supervisor_position", "supervisor_comment", "reason")
 
 
 def _page(
@@ -37,6 +39,7 @@ def _page(
     typed: dict[str, Any] | None = None,
     error: str = "",
     status: int = 200,
+    steps: dict[str, str] | None = None,
 ) -> HttpResponse:
     view = appraisal_view(evaluation)
     m = member(request)
@@ -47,6 +50,7 @@ def _page(
         {
             "competency": c,
             "rated": (typed["ratings"] if typed else appraisal.ratings).get(c.code, ""),
+            "saved": appraisal.ratings.get(c.code, ""),
             "points": next(
                 (s.points for s in view.score.competencies if s.competency.code == c.code), None
             )
@@ -63,6 +67,8 @@ def _page(
         "rows": rows,
         "plan": plan,
         "comment": typed["comment"] if typed else appraisal.evaluator_comment,
+        "steps": steps or {},
+        "unsaved": typed,  # a refused rating, shown apart when the form is not (a stale tab)
         "error": error,
         "levels": range(1, 6),
         "can_appraise": permissions.can_appraise(m, evaluation),
@@ -77,7 +83,7 @@ def _page(
 @require_GET
 @login_required
 def appraisal_page(request: AuthenticatedHttpRequest, round_id: int, district: str) -> HttpResponse:
-    return _page(request, get_evaluation_for_user(request, round_id, district))
+    return _page(request, get_appraisal_evaluation_for_user(request, round_id, district))
 
 
 def _typed(post: Any, codes: list[str]) -> dict[str, Any]:
@@ -103,7 +109,7 @@ def _status(exc: ServiceError) -> int:
 @require_POST
 @login_required
 def appraisal_step(request: AuthenticatedHttpRequest, round_id: int, district: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, round_id, district)
+    evaluation = get_appraisal_evaluation_for_user(request, round_id, district)
     post = request.POST
     action = post.get("action", "")
     codes = [c.code for c in services.setup_of(evaluation.round).core_competencies()]
@@ -161,6 +167,7 @@ def appraisal_step(request: AuthenticatedHttpRequest, round_id: int, district: s
             typed=typed if action == "rate" else None,
             error=exc.message,
             status=_status(exc),
+            steps={k: post.get(k, "") for k in STEP_FIELDS},
         )
     return redirect("appraisal", round_id=round_id, district=district)
 
@@ -174,9 +181,10 @@ def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpRes
     typed: dict[str, Any] = {}
     if request.method == "POST":
         post = request.POST
-        rows = [
+        rows = [  # every row the page shows (the set and two empty ones); a row without
+            # its code and name is one cleared to take it out of the set
             {k: post.get(f"{k}-{n}", "") for k in ("code", "name_th", "name_en", "expected")}
-            for n in range(1, 21)
+            for n in range(1, limits.MAX_COMPETENCIES + 3)
             if post.get(f"code-{n}") or post.get(f"name_th-{n}")
         ]
         typed = {
@@ -216,7 +224,7 @@ def appraisal_file(
 
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    evaluation = get_evaluation_for_user(request, round_id, district)
+    evaluation = get_appraisal_evaluation_for_user(request, round_id, district)
     view = appraisal_view(evaluation)
     name = f"appraisal-{evaluation.round.code}-{evaluation.district.code}.{fmt}"
     if fmt == "pdf":

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from pramoen.accounts.models import Membership
 
-from . import permissions
+from . import limits, permissions
 from .models import Evaluation, Indicator, Result, Round
 
 
@@ -63,6 +63,8 @@ def get_appraisals_round_for_user(request: HttpRequest, round_id: int) -> Round:
 
 def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: str) -> Evaluation:
     m = member(request)
+    if not 0 < round_id <= limits.MAX_ID:  # SQLite cannot even compare a key beyond it
+        raise Http404
     try:
         # get(), not first(): one district has one evaluation per round, and first() would
         # order by the model's joined ordering, a third of this query's cost on every page
@@ -73,6 +75,16 @@ def get_evaluation_for_user(request: HttpRequest, round_id: int, district_code: 
         raise Http404 from None
     if not permissions.can_view_evaluation(m, evaluation):
         raise Http404
+    return evaluation
+
+
+def get_appraisal_evaluation_for_user(
+    request: HttpRequest, round_id: int, district_code: str
+) -> Evaluation:
+    """The evaluation whose appraisal the user reads (``can_view_appraisal``)."""
+    evaluation = get_evaluation_for_user(request, round_id, district_code)
+    if not permissions.can_view_appraisal(member(request), evaluation):
+        raise PermissionDenied
     return evaluation
 
 

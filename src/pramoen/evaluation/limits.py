@@ -32,7 +32,10 @@ MAX_REASON = 2000  # return, reopen and accept-errors reasons
 MAX_URL = 1000  # Evidence.url
 MAX_NAME = 255  # file names, source names
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField on both engines
+MAX_ID = 2**63 - 1  # a primary or foreign key (BigAutoField) on both engines
 MAX_MEASURES = 20
+MAX_COMPETENCY_CODE = 20  # an appraisal competency's code
+MAX_COMPETENCIES = 20  # an appraisal setup's competency set
 
 # A district's or an indicator's code as it may appear in a URL (District.code holds 8,
 # Indicator.code 10): letters and digits only, so no NUL or other byte a database refuses
@@ -50,9 +53,11 @@ class CodeConverter:
         return value
 
 
-# Zero-width and other invisible characters: a "reason" made of them says nothing.
+# Zero-width and other invisible characters: a "reason" made of them says nothing. Besides
+# these, every format character (Unicode category Cf, e.g. the tag characters) is invisible.
 _INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0100-\U000e01ef]"
 )
 
 
@@ -71,7 +76,9 @@ def clean_text(text: Any, *, field: str, max_length: int = MAX_NOTE) -> str:
 
 def is_blank(text: str) -> bool:
     """Nothing but white space and invisible characters."""
-    return not _INVISIBLE.sub("", text).strip()
+    return all(
+        ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") for ch in _INVISIBLE.sub("", text)
+    )
 
 
 def clean_reason(text: Any, *, field: str = "reason", message: str) -> str:

@@ -122,14 +122,20 @@ def evaluation_context(
         ),
         "can_edit": can_edit,
         "can_decide": access.can_decide(m, evaluation),
+        "can_view_appraisal": access.can_view_appraisal(m, evaluation),
     }
 
 
-def evaluation_history(evaluation: Evaluation, *, limit: int | None = None) -> list[HistoryLine]:
-    """The evaluation's history in sentences, newest first (``limit``: the newest so many)."""
+def evaluation_history(
+    evaluation: Evaluation, *, limit: int | None = None, appraisal: bool = True
+) -> list[HistoryLine]:
+    """The evaluation's history in sentences, newest first (``limit``: the newest so many);
+    without the appraisal's steps unless ``appraisal`` (``permissions.can_view_appraisal``)."""
     events = (
         HistoryEvent.objects.filter(evaluation=evaluation)
         .select_related("actor")
         .order_by("-at", "-id")
     )
+    if not appraisal:
+        events = events.exclude(action__startswith="appraisal_")
     return history_lines(events[:limit] if limit is not None else events)

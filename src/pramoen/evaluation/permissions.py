@@ -136,6 +136,16 @@ def can_acknowledge_appraisal(m: Membership | None, evaluation: Evaluation) -> b
     )
 
 
+def can_view_appraisal(m: Membership | None, evaluation: Evaluation) -> bool:
+    """One district officer's appraisal (its page, its files): the province office, its
+    viewers and the evaluatee; personnel results, so not the work groups (as the summary)."""
+    return (
+        can_view_evaluation(m, evaluation)
+        and m is not None
+        and m.role in (Role.PROVINCE, Role.VIEWER, Role.DISTRICT)
+    )
+
+
 def can_view_appraisals(m: Membership | None, round_: Round) -> bool:
     """The province's summary of every appraisal (for the screening committee): the province
     office and its read-only viewers; personnel results, so not the work groups or districts."""

@@ -5,6 +5,7 @@ services, and so the same rules, as the page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from ninja import Router, Schema
 from pramoen.appraisal import services
 from pramoen.appraisal.selectors import AppraisalView, appraisal_view
 
-from ..access import get_evaluation_for_user
+from ..access import get_appraisal_evaluation_for_user
 from ..output import rounded
 from . import Id, responses
 
@@ -119,6 +120,14 @@ def _out(view: AppraisalView) -> dict[str, Any]:
     }
 
 
+def _step(request: HttpRequest, evaluation_id: Id, step: Callable[..., Any], **data: Any) -> Any:
+    """One step of the page's, by its service (the same rules), on the appraisal the caller may
+    read; the appraisal as it is then."""
+    evaluation = get_appraisal_evaluation_for_user(request, evaluation_id)
+    step(evaluation=evaluation, user=request.user, **data)
+    return _out(appraisal_view(evaluation))
+
+
 @router.get(
     "/evaluations/{evaluation_id}/appraisal",
     response=responses(AppraisalOut),
@@ -127,7 +136,7 @@ def _out(view: AppraisalView) -> dict[str, Any]:
     summary="The officer's appraisal for the round: achievement, competencies, total, band",
 )
 def appraisal_get(request: HttpRequest, evaluation_id: Id) -> Any:
-    return _out(appraisal_view(get_evaluation_for_user(request, evaluation_id)))
+    return _out(appraisal_view(get_appraisal_evaluation_for_user(request, evaluation_id)))
 
 
 @router.put(
@@ -138,16 +147,15 @@ def appraisal_get(request: HttpRequest, evaluation_id: Id) -> Any:
     summary="Rate the competencies (the evaluator: the province office), once the KPI is approved",
 )
 def appraisal_rate(request: HttpRequest, evaluation_id: Id, payload: RatingIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
-    services.appraisal_rate(
-        evaluation=evaluation,
-        user=request.user,
+    return _step(
+        request,
+        evaluation_id,
+        services.appraisal_rate,
         ratings=dict(payload.ratings),
         comment=payload.comment,
         plan=[p.dict() for p in payload.plan],
         version=payload.version,
     )
-    return _out(appraisal_view(evaluation))
 
 
 @router.post(
@@ -158,11 +166,7 @@ def appraisal_rate(request: HttpRequest, evaluation_id: Id, payload: RatingIn) -
     summary="Acknowledge the appraisal (the evaluatee: the district officer)",
 )
 def appraisal_acknowledge(request: HttpRequest, evaluation_id: Id, payload: StepIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
-    services.appraisal_acknowledge(
-        evaluation=evaluation, user=request.user, version=payload.version
-    )
-    return _out(appraisal_view(evaluation))
+    return _step(request, evaluation_id, services.appraisal_acknowledge, version=payload.version)
 
 
 @router.post(
@@ -173,11 +177,13 @@ def appraisal_acknowledge(request: HttpRequest, evaluation_id: Id, payload: Step
     summary="Record that the evaluatee did not sign, with a witness (the evaluator)",
 )
 def appraisal_not_signed(request: HttpRequest, evaluation_id: Id, payload: NotSignedIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
-    services.appraisal_not_signed(
-        evaluation=evaluation, user=request.user, witness=payload.witness, version=payload.version
+    return _step(
+        request,
+        evaluation_id,
+        services.appraisal_not_signed,
+        witness=payload.witness,
+        version=payload.version,
     )
-    return _out(appraisal_view(evaluation))
 
 
 @router.post(
@@ -188,16 +194,15 @@ def appraisal_not_signed(request: HttpRequest, evaluation_id: Id, payload: NotSi
     summary="The comment of the supervisor above, entered by the evaluator: the appraisal is final",
 )
 def appraisal_supervisor(request: HttpRequest, evaluation_id: Id, payload: SupervisorIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
-    services.appraisal_supervisor(
-        evaluation=evaluation,
-        user=request.user,
+    return _step(
+        request,
+        evaluation_id,
+        services.appraisal_supervisor,
         name=payload.name,
         position=payload.position,
         comment=payload.comment,
         version=payload.version,
     )
-    return _out(appraisal_view(evaluation))
 
 
 @router.post(
@@ -208,8 +213,10 @@ def appraisal_supervisor(request: HttpRequest, evaluation_id: Id, payload: Super
     summary="Reopen the appraisal with a reason (the evaluator): back to the rating",
 )
 def appraisal_reopen(request: HttpRequest, evaluation_id: Id, payload: ReopenIn) -> Any:
-    evaluation = get_evaluation_for_user(request, evaluation_id)
-    services.appraisal_reopen(
-        evaluation=evaluation, user=request.user, reason=payload.reason, version=payload.version
+    return _step(
+        request,
+        evaluation_id,
+        services.appraisal_reopen,
+        reason=payload.reason,
+        version=payload.version,
     )
-    return _out(appraisal_view(evaluation))

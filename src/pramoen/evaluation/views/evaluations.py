@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
 
-from .. import limits, services
+from .. import limits, permissions, services
 from ..access import (
     get_decidable_evaluation_for_user,
     get_editable_evaluation_for_user,
@@ -44,8 +44,9 @@ def evaluation_history(
     """The evaluation's history: the page loads it as a fragment when the reader reaches it
     (it is not on every load of the page); without htmx, a page of its own with every event."""
     evaluation = get_evaluation_for_user(request, round_id, district)
+    appraisal = permissions.can_view_appraisal(member(request), evaluation)  # personnel steps
     if request.htmx:
-        lines = evaluation_history_lines(evaluation, limit=HISTORY_ON_PAGE)
+        lines = evaluation_history_lines(evaluation, limit=HISTORY_ON_PAGE, appraisal=appraisal)
         return render(
             request,
             "evaluation/_history.html",
@@ -55,7 +56,7 @@ def evaluation_history(
         request,
         "evaluation/history.html",
         {
-            "history": evaluation_history_lines(evaluation),
+            "history": evaluation_history_lines(evaluation, appraisal=appraisal),
             "evaluation": evaluation,
             "round": evaluation.round,
         },

@@ -1,20 +1,16 @@
-"""The appraisal's writes: the round's setup, then evaluator rates → evaluatee acknowledges (or
-the evaluator records that they did not sign, with a witness) → supervisor's comment → final;
-reopen with a reason. Each asks ``evaluation.permissions`` who may, checks the state and the
-limits itself, records the step in the evaluation's history and tells the next person."""
+"""The appraisal's steps: evaluator rates → evaluatee acknowledges (or the evaluator records
+that they did not sign, with a witness) → supervisor's comment → final; reopen with a reason.
+Each asks ``evaluation.permissions`` who may, checks the state and the limits itself, records
+the step in the evaluation's history and tells the next person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pramoen.accounts.models import Role
 from pramoen.core import appraisal as core
@@ -27,124 +23,13 @@ from pramoen.evaluation.errors import (
     ServiceError,
     WorkflowError,
 )
-from pramoen.evaluation.models import Evaluation, EvaluationStatus, Round
+from pramoen.evaluation.models import Evaluation, EvaluationStatus
 from pramoen.evaluation.services import history
 from pramoen.evaluation.services.history import require
 from pramoen.notifications import services as notifications
 
-from .models import Appraisal, AppraisalSetup, AppraisalStatus, Method
-
-MAX_PLAN_ITEMS = 10
-MAX_SHORT = 200  # names, positions, a plan's "when"
-
-
-def setup_of(round_: Round) -> AppraisalSetup:
-    """The round's setup; the OCSC's defaults until the province sets its own."""
-    setup = AppraisalSetup.objects.filter(round=round_).first()
-    return setup if setup is not None else AppraisalSetup(round=round_)
-
-
-def appraisal_of(evaluation: Evaluation) -> Appraisal:
-    """The evaluation's appraisal, made (in the rating step) when first asked for."""
-    found = Appraisal.objects.filter(evaluation=evaluation).first()
-    return found if found is not None else Appraisal(evaluation=evaluation)
-
-
-# --- the round's setup ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SetupInput:
-    method: str
-    weight_achievement: str
-    weight_competency: str
-    competencies: list[dict[str, Any]]
-
-
-def _decimal(text: str, *, field: str, label: Promise) -> Decimal:
-    try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise InvalidInput(
-            _("%(label)s ต้องเป็นตัวเลข"), field=field, params={"label": label}
-        ) from None
-    if not value.is_finite():
-        raise InvalidInput(_("%(label)s ต้องเป็นตัวเลข"), field=field, params={"label": label})
-    return value
-
-
-def _competencies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for n, row in enumerate(rows, start=1):
-        code = limits.clean_text(row.get("code", ""), field=f"code-{n}", max_length=20).strip()
-        name = limits.clean_text(row.get("name_th", ""), field=f"name-{n}", max_length=MAX_SHORT)
-        if not code or not name.strip():
-            raise InvalidInput(
-                _("สมรรถนะแถวที่ %(n)s: ต้องมีทั้งรหัสและชื่อ"), field=f"code-{n}", params={"n": n}
-            )
-        try:
-            expected = int(str(row.get("expected", "")).strip())
-        except ValueError:
-            expected = 0
-        if expected not in core.LEVELS:
-            raise InvalidInput(
-                _("สมรรถนะแถวที่ %(n)s: ระดับที่คาดหวังต้องเป็น 1 ถึง 5"),
-                field=f"expected-{n}",
-                params={"n": n},
-            )
-        if any(c["code"] == code for c in out):
-            raise InvalidInput(
-                _("สมรรถนะแถวที่ %(n)s: รหัส %(code)s ซ้ำ"),
-                field=f"code-{n}",
-                params={"n": n, "code": code},
-            )
-        name_en = limits.clean_text(row.get("name_en", ""), field=f"name-en-{n}", max_length=200)
-        out.append(
-            {
-                "code": code,
-                "name_th": name.strip(),
-                "name_en": name_en.strip(),
-                "expected": expected,
-            }
-        )
-    if not out:
-        raise InvalidInput(_("ต้องมีสมรรถนะอย่างน้อยหนึ่งรายการ"), field="code-1")
-    return out
-
-
-@transaction.atomic
-def setup_save(*, round_: Round, user: Any, data: SetupInput) -> AppraisalSetup:
-    history.require_manager(user, round_)
-    if data.method not in Method.values:
-        raise InvalidInput(_("วิธีประเมินสมรรถนะไม่ถูกต้อง"), field="method")
-    weights = core.Weights(
-        _decimal(
-            data.weight_achievement, field="weight_achievement", label=gettext_lazy("น้ำหนักผลสัมฤทธิ์")
-        ),
-        _decimal(
-            data.weight_competency, field="weight_competency", label=gettext_lazy("น้ำหนักพฤติกรรม")
-        ),
-    )
-    problems = core.weights_problems(weights)
-    if problems:
-        raise InvalidInput("; ".join(problems), field="weight_achievement")
-    competencies = _competencies(data.competencies)
-    if (
-        Appraisal.objects.filter(evaluation__round=round_)
-        .exclude(status=AppraisalStatus.RATING)
-        .exists()
-    ):
-        raise WorkflowError(_("มีแบบประเมินที่ประเมินแล้วในรอบนี้ เปิดแบบประเมินใหม่ก่อนจึงเปลี่ยนการตั้งค่าได้"))
-    setup = setup_of(round_)
-    setup.method = data.method
-    setup.weight_achievement, setup.weight_competency = weights.achievement, weights.competency
-    setup.competencies = competencies
-    setup.save()
-    history.record(round_, user, "appraisal_setup", new={"method": data.method})
-    return setup
-
-
-# --- the flow ------------------------------------------------------------------------------
+from ..models import Appraisal, AppraisalSetup, AppraisalStatus
+from .common import MAX_PLAN_ITEMS, MAX_SHORT, appraisal_of, setup_of
 
 
 def _bump(appraisal: Appraisal, version: int, **fields: Any) -> None:
@@ -190,9 +75,16 @@ def _plan(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def _ratings(raw: dict[str, Any], setup: AppraisalSetup) -> dict[str, int]:
     ratings: dict[str, int] = {}
-    for code, value in raw.items():
+    for raw_code, value in raw.items():
+        code = limits.clean_text(raw_code, field="ratings", max_length=len(str(raw_code)))
+        if len(code) > limits.MAX_COMPETENCY_CODE:  # no competency has it: said, not echoed
+            raise InvalidInput(
+                _("สมรรถนะ %(names)s ไม่อยู่ในชุดสมรรถนะของรอบนี้"),
+                field="ratings",
+                params={"names": code[: limits.MAX_COMPETENCY_CODE] + "…"},
+            )
         try:
-            ratings[str(code)] = int(str(value).strip())
+            ratings[code] = int(str(value).strip())
         except ValueError:
             raise InvalidInput(
                 _("ระดับสมรรถนะ %(code)s ต้องเป็นตัวเลข 1 ถึง 5"),
@@ -268,7 +160,11 @@ def appraisal_rate(
     if appraisal.pk is None:
         if version not in (0, 1):
             raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่"))
-        appraisal = Appraisal.objects.create(evaluation=evaluation, **fields)
+        try:  # another tab's first rating may have been saved since it was read
+            with transaction.atomic():
+                appraisal = Appraisal.objects.create(evaluation=evaluation, **fields)
+        except IntegrityError:
+            raise ConflictError(_("แบบประเมินถูกเปลี่ยนโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่")) from None
     else:
         _require_status(appraisal, AppraisalStatus.RATING)
         _bump(appraisal, version, **fields)
@@ -375,8 +271,15 @@ def appraisal_supervisor(
     return appraisal
 
 
-def _back_to_rating(appraisal: Appraisal, version: int) -> None:
-    """To be rated again: the ratings kept, the acknowledgement and supervisor's step cleared."""
+def _back_to_rating(appraisal: Appraisal, version: int) -> dict[str, str] | None:
+    """To be rated again: the ratings kept, the acknowledgement and supervisor's step cleared
+    (their name, position and comment too: they were about the rating before). Returns what
+    the supervisor had written, for the reopen's history."""
+    cleared = {
+        "supervisor_name": appraisal.supervisor_name,
+        "supervisor_position": appraisal.supervisor_position,
+        "supervisor_comment": appraisal.supervisor_comment,
+    }
     _bump(
         appraisal,
         version,
@@ -387,7 +290,11 @@ def _back_to_rating(appraisal: Appraisal, version: int) -> None:
         witness="",
         supervisor_at=None,
         supervisor_entered_by=None,
+        supervisor_name="",
+        supervisor_position="",
+        supervisor_comment="",
     )
+    return cleared if any(cleared.values()) else None
 
 
 @transaction.atomic
@@ -398,9 +305,14 @@ def appraisal_reopen(*, evaluation: Evaluation, user: Any, reason: str, version:
         appraisal, AppraisalStatus.ACKNOWLEDGING, AppraisalStatus.SUPERVISOR, AppraisalStatus.FINAL
     )
     reason = limits.clean_reason(reason, message=_("ต้องระบุเหตุผลของการเปิดแบบประเมินใหม่"))
-    _back_to_rating(appraisal, version)
+    cleared = _back_to_rating(appraisal, version)
     history.record(
-        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+        evaluation.round,
+        user,
+        "appraisal_reopened",
+        evaluation=evaluation,
+        reason=reason,
+        old=cleared,
     )
     notifications.on_appraisal(evaluation, "appraisal_reopened", to=Role.DISTRICT, reason=reason)
     return appraisal
@@ -413,7 +325,12 @@ def on_kpi_reopened(evaluation: Evaluation, user: Any, reason: str) -> None:
     appraisal = Appraisal.objects.select_for_update().filter(evaluation=evaluation).first()
     if appraisal is None or appraisal.status == AppraisalStatus.RATING:
         return
-    _back_to_rating(appraisal, appraisal.version)
+    cleared = _back_to_rating(appraisal, appraisal.version)
     history.record(
-        evaluation.round, user, "appraisal_reopened", evaluation=evaluation, reason=reason
+        evaluation.round,
+        user,
+        "appraisal_reopened",
+        evaluation=evaluation,
+        reason=reason,
+        old=cleared,
     )
