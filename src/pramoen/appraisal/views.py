@@ -22,6 +22,7 @@ from pramoen.evaluation.access import (
     member,
 )
 from pramoen.evaluation.errors import InvalidInput, NotAllowed, ServiceError
+from pramoen.reports.render import download
 
 from . import services
 from .models import AppraisalStatus, Method
@@ -229,13 +230,9 @@ def appraisal_file(
     name = f"appraisal-{evaluation.round.code}-{evaluation.district.code}.{fmt}"
     if fmt == "pdf":
         data = appraisal_pdf(view, thai_digits=request.GET.get("digits") == "thai")
-        content_type = "application/pdf"
     else:
         data = appraisal_workbook(view)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(data, name, fmt)
 
 
 @require_GET
@@ -265,11 +262,6 @@ def appraisal_summary_file(
     summary = round_appraisals(round_)
     if fmt == "pdf":
         data = summary_pdf(round_, summary, thai_digits=request.GET.get("digits") == "thai")
-        content_type = "application/pdf"
     else:
         data = summary_workbook(round_, summary)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(data, content_type=content_type)
-    name = f"appraisals-{round_.code}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(data, f"appraisals-{round_.code}.{fmt}", fmt)

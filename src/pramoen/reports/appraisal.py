@@ -4,9 +4,7 @@ achievement from the approved KPI evaluation, the score from ``pramoen.core.appr
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,12 +13,11 @@ from openpyxl import Workbook
 from pramoen.accounts.models import Membership, membership_of
 from pramoen.appraisal.models import AppraisalStatus
 from pramoen.appraisal.selectors import AppraisalView
-from pramoen.core.cells import xlsx_keep_text
-from pramoen.core.scoring import DEFAULT_BANDS, display
+from pramoen.core.scoring import DEFAULT_BANDS
 from pramoen.evaluation.templatetags.pramoen import local
 
 from .data import signatories
-from .excel import FONT
+from .excel import FONT, figure, workbook_bytes
 from .pdf import FONT_DIR, _generated, _layout, one_digit_style
 
 
@@ -87,10 +84,6 @@ def appraisal_pdf(view: AppraisalView, *, thai_digits: bool = False) -> bytes:
     return pdf
 
 
-def _n(value: Decimal | None) -> float | None:
-    return None if value is None else float(display(value))
-
-
 def appraisal_workbook(view: AppraisalView) -> bytes:
     from openpyxl.styles import Font
 
@@ -111,21 +104,21 @@ def appraisal_workbook(view: AppraisalView) -> bytes:
         [_("องค์ประกอบ"), _("คะแนน (เต็ม 100)"), _("น้ำหนัก (ร้อยละ)"), _("คะแนนถ่วงน้ำหนัก")],
         [
             _("ผลสัมฤทธิ์ของงาน"),
-            _n(view.achievement),
-            _n(view.setup.weight_achievement),
-            _n(context["weighted"]["achievement"]) if context["weighted"] else None,
+            figure(view.achievement),
+            figure(view.setup.weight_achievement),
+            figure(context["weighted"]["achievement"]) if context["weighted"] else None,
         ],
         [
             _("พฤติกรรมการปฏิบัติราชการ (สมรรถนะ)"),
-            _n(view.score.competency) if view.score else None,
-            _n(view.setup.weight_competency),
-            _n(context["weighted"]["competency"]) if context["weighted"] else None,
+            figure(view.score.competency) if view.score else None,
+            figure(view.setup.weight_competency),
+            figure(context["weighted"]["competency"]) if context["weighted"] else None,
         ],
-        [_("รวม"), None, 100, _n(view.score.total) if view.score else None],
+        [_("รวม"), None, 100, figure(view.score.total) if view.score else None],
         [_("ระดับผลการประเมิน"), band],
         [],
         [_("สมรรถนะ"), _("ระดับที่คาดหวัง"), _("ที่ประเมินได้"), _("คะแนน")],
-        *[[local(c, "name"), c.expected, rated, _n(p)] for c, rated, p in context["rows"]],
+        *[[local(c, "name"), c.expected, rated, figure(p)] for c, rated, p in context["rows"]],
         [],
         [_("ความเห็นของผู้ประเมิน"), view.appraisal.evaluator_comment],
         [_("แผนพัฒนา: สิ่งที่ต้องพัฒนา"), _("วิธีการพัฒนา"), _("ช่วงเวลา")],
@@ -143,7 +136,4 @@ def appraisal_workbook(view: AppraisalView) -> bytes:
     ws.column_dimensions["A"].width = 42
     for col in "BCD":
         ws.column_dimensions[col].width = 22
-    xlsx_keep_text(wb)  # comments and the plan are typed by people: never formulas
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # comments and the plan are typed by people: never formulas

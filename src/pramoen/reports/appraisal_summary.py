@@ -6,7 +6,6 @@ comes from ``appraisal.selectors.round_appraisals``; the officers' names from
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,13 +14,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pramoen.appraisal.selectors import RoundAppraisals, SummaryRow
-from pramoen.core.cells import xlsx_keep_text
-from pramoen.core.scoring import display
 from pramoen.evaluation.models import EvaluationStatus, Round
 from pramoen.evaluation.templatetags.pramoen import local
 
 from .data import signatories
-from .excel import FONT
+from .excel import FONT, figure, workbook_bytes
 from .pdf import FONT_DIR, _generated, _layout, one_digit_style
 
 
@@ -96,10 +93,6 @@ def summary_pdf(round_: Round, summary: RoundAppraisals, *, thai_digits: bool = 
     return pdf
 
 
-def _n(value: Decimal | None) -> float | None:
-    return None if value is None else float(display(value))
-
-
 def summary_workbook(round_: Round, summary: RoundAppraisals) -> bytes:
     """One row per district with the figures as numbers (two places shown), then the bands."""
     from openpyxl.styles import Font
@@ -129,9 +122,9 @@ def summary_workbook(round_: Round, summary: RoundAppraisals) -> bytes:
                 line.district,
                 line.officer,
                 line.step,
-                _n(line.achievement),
-                _n(line.competency),
-                _n(line.total),
+                figure(line.achievement),
+                figure(line.competency),
+                figure(line.total),
                 line.band,
             ]
             for line in lines(round_, summary)
@@ -153,7 +146,4 @@ def summary_workbook(round_: Round, summary: RoundAppraisals) -> bytes:
     for col, width in zip("ABCDEFGH", (8, 22, 28, 26, 12, 12, 12, 14), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A5"
-    xlsx_keep_text(wb)  # names are typed by people: never formulas
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # names are typed by people: never formulas

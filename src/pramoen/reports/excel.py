@@ -26,7 +26,7 @@ _TWO = "0.00"
 DRAFT_MARK = "ฉบับร่าง — อำเภอยังไม่ได้ส่งผล ไม่ใช่ผลการประเมิน"
 
 
-def _n(value: Decimal | None) -> float | None:
+def figure(value: Decimal | None) -> float | None:
     """Excel stores binary floats; the value written is the two-place displayed score."""
     return None if value is None else float(display(value))
 
@@ -82,17 +82,17 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
             _cell(ws, row, 1, item.code)
             _cell(ws, row, 2, item.title, wrap=True)
             _cell(ws, row, 3, reached, wrap=True)
-            _cell(ws, row, 4, _n(item.level), fmt=_TWO)
-            _cell(ws, row, 5, _n(item.weight), fmt=_TWO)
-            _cell(ws, row, 6, _n(item.weighted), fmt=_TWO)
-            _cell(ws, row, 7, _n(item.reported), fmt=_TWO)
+            _cell(ws, row, 4, figure(item.level), fmt=_TWO)
+            _cell(ws, row, 5, figure(item.weight), fmt=_TWO)
+            _cell(ws, row, 6, figure(item.weighted), fmt=_TWO)
+            _cell(ws, row, 7, figure(item.reported), fmt=_TWO)
         row += 1
         _cell(ws, row, 2, f"รวม{section.label}", bold=True)
-        _cell(ws, row, 5, _n(section.weight_total), fmt=_TWO, bold=True)
-        _cell(ws, row, 6, _n(section.weighted_total), fmt=_TWO, bold=True)
+        _cell(ws, row, 5, figure(section.weight_total), fmt=_TWO, bold=True)
+        _cell(ws, row, 6, figure(section.weighted_total), fmt=_TWO, bold=True)
         row += 1
         _cell(ws, row, 2, "คะแนนเต็ม 100 = Σ(ค) × 20 ÷ Σ(ข)", bold=True)
-        _cell(ws, row, 6, _n(section.score), fmt=_TWO, bold=True)
+        _cell(ws, row, 6, figure(section.score), fmt=_TWO, bold=True)
     s = report.shares
     default = " (ค่าเริ่มต้น)" if s.default else ""
     row += 2
@@ -105,7 +105,7 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
         bold=True,
         wrap=True,
     )
-    _cell(ws, row, 6, _n(report.achievement), fmt=_TWO, bold=True)
+    _cell(ws, row, 6, figure(report.achievement), fmt=_TWO, bold=True)
     row += 1
     _cell(ws, row, 2, "ระดับผลการประเมิน", bold=True)
     _cell(ws, row, 6, report.rating.label_th, bold=True)
@@ -113,7 +113,7 @@ def district_sheet(ws: Worksheet, report: DistrictReport) -> None:
     _cell(ws, row, 2, "ผลสัมฤทธิ์ตามที่อำเภอรายงาน")
     # score_evaluation always scores the reported levels; EvaluationScores types them optional
     # for overview_rows(reported=False): the ignores go when the selectors split types that.
-    _cell(ws, row, 6, _n(report.scores.reported.achievement), fmt=_TWO)  # type: ignore[union-attr]
+    _cell(ws, row, 6, figure(report.scores.reported.achievement), fmt=_TWO)  # type: ignore[union-attr]
     row += 3
     ws.cell(
         row=row,
@@ -164,11 +164,11 @@ def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport
             report.district.code,
             report.district.name_th,
             report.evaluation.get_status_display(),
-            None if waiting else _n(report.sections[0].score),
-            None if waiting else _n(report.sections[1].score),
-            None if waiting else _n(report.achievement),
+            None if waiting else figure(report.sections[0].score),
+            None if waiting else figure(report.sections[1].score),
+            None if waiting else figure(report.achievement),
             "ยังไม่ส่ง" if waiting else report.rating.label_th,
-            _n(report.scores.reported.achievement),  # type: ignore[union-attr]
+            figure(report.scores.reported.achievement),  # type: ignore[union-attr]
         ]
         for col, value in enumerate(values, start=1):
             _cell(ws, row, col, value, fmt=_TWO if isinstance(value, float) else None)
@@ -177,7 +177,7 @@ def summary_sheet(ws: Worksheet, round_: Round, reports: Sequence[DistrictReport
     ws.freeze_panes = "A5"
 
 
-def _save(wb: Workbook) -> bytes:
+def workbook_bytes(wb: Workbook) -> bytes:
     xlsx_keep_text(wb)  # titles, level texts and names are typed by people: never formulas
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -187,7 +187,7 @@ def _save(wb: Workbook) -> bytes:
 def district_workbook(report: DistrictReport) -> bytes:
     wb = Workbook()
     district_sheet(wb.active, report)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def round_workbook(
@@ -202,4 +202,4 @@ def round_workbook(
         district_sheet(wb.create_sheet(), report)
         if progress is not None:
             progress(done)
-    return _save(wb)
+    return workbook_bytes(wb)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+
 from pramoen.evaluation.models import Round
 from pramoen.exchange.export import export_csv
 
@@ -13,6 +15,14 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+def download(data: bytes, name: str, fmt: str) -> HttpResponse:
+    """A report file as an attachment of its format's type (never sniffed as something else)."""
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def filename(round_: Round, fmt: str, district: str | None = None) -> str:

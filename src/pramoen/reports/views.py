@@ -42,13 +42,6 @@ def _get_job_for_user(request: AuthenticatedHttpRequest, job_id: int) -> ReportJ
     return job
 
 
-def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=files.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _stream(form: StoredForm, name: str, fmt: str) -> FileResponse | None:
     """The stored file, streamed from storage; None if storage cannot give it (then the form
     is rendered, as if nothing were stored)."""
@@ -114,7 +107,7 @@ def district_report_file(
         if (response := _stream(form, name, fmt)) is not None:
             return response
     data, name = files.render(evaluation.round, fmt=fmt, district=district, thai_digits=thai)
-    return _download(data, name, fmt)
+    return files.download(data, name, fmt)
 
 
 @require_GET
@@ -122,7 +115,7 @@ def district_report_file(
 def round_csv(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = _get_province_round_for_user(request, round_id)
     data, name = files.render(round_, fmt="csv")
-    return _download(data, name, "csv")
+    return files.download(data, name, "csv")
 
 
 @require_POST

@@ -4,7 +4,6 @@ selector's (``selectors.year.province_year``); nothing is scored here."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -12,12 +11,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from pramoen.core.appraisal import YearRule
-from pramoen.core.cells import xlsx_keep_text
 from pramoen.core.scoring import display
 from pramoen.evaluation.selectors.year import ProvinceYear, RoundScore
 from pramoen.exchange.template import csv_bytes
 
-from .excel import FONT
+from .excel import FONT, workbook_bytes
 
 RULE_TH = {YearRule.MEAN: "ค่าเฉลี่ยของสองรอบ", YearRule.LAST: "รอบที่ 2"}
 NOT_SUBMITTED = "ยังไม่ส่ง"
@@ -125,10 +123,7 @@ def year_workbook(year: ProvinceYear) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    xlsx_keep_text(wb)  # district names are typed by people: never formulas
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # district names are typed by people: never formulas
 
 
 def year_pdf(year: ProvinceYear, *, thai_digits: bool = False) -> bytes:

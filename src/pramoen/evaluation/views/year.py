@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
 from pramoen.reports import year as year_files
-from pramoen.reports.render import CONTENT_TYPES
+from pramoen.reports.render import download
 
 from ..access import get_year_evaluations_for_user, get_year_rounds_for_user
 from ..selectors.year import district_year, province_year
@@ -46,7 +46,4 @@ def year_file(request: AuthenticatedHttpRequest, fiscal_year: int, fmt: str) -> 
         data = year_files.year_csv(year)
     else:
         data = year_files.year_workbook(year)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{year_files.filename(year, fmt)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(data, year_files.filename(year, fmt), fmt)
