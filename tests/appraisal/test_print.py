@@ -72,6 +72,7 @@ def test_the_pdf_reads_as_printed(final, client_for):
 def test_thai_digits_on_request(final, client_for):
     text = _text(_get(client_for("province"), final, "pdf", "?digits=thai").content)
     assert "๘๓.๘๕" in text and "83.85" not in text
+    assert not re.search("[0-9]", text)  # the page-margin texts too: one digit style
 
 
 def test_a_form_not_final_is_marked_draft(approved, client_for):

@@ -75,6 +75,8 @@ def test_the_pdf_ranks_as_the_page_does(two_final, client_for):
 def test_thai_digits_on_request(two_final, client_for):
     text = _text(client_for("province").get(_url(two_final, "pdf", "?digits=thai")).content)
     assert "๘๓.๘๕" in text and "83.85" not in text
+    # the page-margin texts too: one digit style (user names like d2002 are names, not figures)
+    assert re.search(r"Pramoen · [๐-๙]+ ", text) and "หน้า ๑ / ๑" in text
 
 
 def test_the_workbook_holds_the_ranking_as_numbers(two_final, client_for):
