@@ -209,3 +209,15 @@ def test_the_dashboard_of_either_round_shows_the_years_result(year, client_for, 
 def test_a_year_of_one_round_has_no_years_result_on_the_dashboard(round_, users, client_for):
     html = client_for("province").get(reverse("dashboard", args=[round_.pk])).content.decode()
     assert "data-year-result" not in html and "ผลประจำปี" not in html
+
+
+def test_the_year_table_in_thai_digits_has_one_digit_style(year, client_for, round_):
+    import io as _io
+
+    from pypdf import PdfReader
+
+    url = reverse("year_file", args=[round_.fiscal_year, "pdf"]) + "?digits=thai"
+    data = client_for("province").get(url).content
+    text = "\n".join(p.extract_text() for p in PdfReader(_io.BytesIO(data)).pages)
+    assert "๘๕.๙๔" in text
+    assert not re.search("[0-9]", text), text[-200:]  # the printed-at line in the margin too
