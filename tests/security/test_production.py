@@ -107,6 +107,9 @@ from django.core.management import call_command
 from django.test import Client
 from pramoen.accounts.services import user_create
 call_command("migrate", verbosity=0)
+from django.conf import settings
+if settings.PRODUCTION:  # as pramoen serve does: the pages (the 404 one too) name hashed files
+    call_command("collectstatic", interactive=False, verbosity=0)
 client = Client()
 client.force_login(user_create(username="bench", role="department")[0])
 print(client.get("/bench/hello/", secure=True).status_code)
