@@ -34,6 +34,9 @@ class AppraisalSetup(models.Model):
     weight_achievement = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(70))
     weight_competency = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(30))
     competencies = models.JSONField(default=default_competencies)
+    # 0 until first saved; each save adds one, and a save from a page read at another version
+    # is refused (two tabs, two officers: never the later one silently over the other)
+    version = models.PositiveIntegerField(default=0)
 
     def core_competencies(self) -> tuple[core.Competency, ...]:
         return tuple(

@@ -21,7 +21,7 @@ from pramoen.evaluation.access import (
     get_managed_round_for_user,
     member,
 )
-from pramoen.evaluation.errors import InvalidInput, NotAllowed, ServiceError
+from pramoen.evaluation.errors import ConflictError, InvalidInput, NotAllowed, ServiceError
 from pramoen.reports.render import download
 
 from . import services
@@ -178,8 +178,9 @@ def appraisal_step(request: AuthenticatedHttpRequest, round_id: int, district: s
 def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = get_managed_round_for_user(request, round_id)
     setup = services.setup_of(round_)
-    error = ""
+    error, status, conflict = "", 200, False
     typed: dict[str, Any] = {}
+    version = setup.version
     if request.method == "POST":
         post = request.POST
         rows = [  # every row the page shows (the set and two empty ones); a row without
@@ -195,15 +196,28 @@ def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpRes
             "competencies": rows,
         }
         try:
-            services.setup_save(round_=round_, user=request.user, data=services.SetupInput(**typed))
+            version = limits.parse_version(post.get("version", "0"))
+            services.setup_save(
+                round_=round_,
+                user=request.user,
+                data=services.SetupInput(**typed, version=version),
+            )
             messages.success(request, _("บันทึกการตั้งค่าการประเมินแล้ว"))
             return redirect("appraisal_setup", round_id=round_id)
+        except ConflictError as exc:
+            # the typed set stays in the form, the one saved meanwhile is shown beside it, and
+            # the form now carries its version: saving again is a choice, made knowingly
+            error, status, conflict = exc.message, 409, True
+            setup = services.setup_of(round_)
+            version = setup.version
         except ServiceError as exc:
-            error = exc.message
+            error, status = exc.message, _status(exc)
     competencies = typed.get("competencies") or setup.competencies
     context = {
         "round": round_,
         "setup": setup,
+        "version": version,
+        "conflict": conflict,
         "method": typed.get("method") or setup.method,
         "weight_achievement": typed.get("weight_achievement") or setup.weight_achievement,
         "weight_competency": typed.get("weight_competency") or setup.weight_competency,
@@ -211,7 +225,7 @@ def appraisal_setup(request: AuthenticatedHttpRequest, round_id: int) -> HttpRes
         "methods": Method.choices,
         "error": error,
     }
-    return render(request, "appraisal/setup.html", context, status=422 if error else 200)
+    return render(request, "appraisal/setup.html", context, status=status)
 
 
 @require_GET

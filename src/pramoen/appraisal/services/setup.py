@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from pramoen.core import appraisal as core
 from pramoen.evaluation import limits
 from pramoen.evaluation.errors import (
+    ConflictError,
     InvalidInput,
     WorkflowError,
 )
@@ -31,6 +33,8 @@ class SetupInput:
     weight_achievement: str
     weight_competency: str
     competencies: list[dict[str, Any]]
+    # the setup's version the page showed (0: the defaults, never saved)
+    version: int = 0
 
 
 def _weight(text: str, *, field: str, label: Promise) -> Decimal:
@@ -115,13 +119,34 @@ def setup_save(*, round_: Round, user: Any, data: SetupInput) -> AppraisalSetup:
         .exists()
     ):
         raise WorkflowError(_("มีแบบประเมินที่ประเมินแล้วในรอบนี้ เปิดแบบประเมินใหม่ก่อนจึงเปลี่ยนการตั้งค่าได้"))
-    setup = setup_of(round_)
-    setup.method = data.method
-    setup.weight_achievement, setup.weight_competency = weights.achievement, weights.competency
-    setup.competencies = competencies
-    setup.save()
+    fields = {
+        "method": data.method,
+        "weight_achievement": weights.achievement,
+        "weight_competency": weights.competency,
+        "competencies": competencies,
+    }
+    _store(round_, data.version, fields)
     history.record(round_, user, "appraisal_setup", new={"method": data.method})
-    return setup
+    return setup_of(round_)
+
+
+STALE = gettext_lazy("มีผู้อื่นบันทึกการตั้งค่านี้หลังจากที่คุณเปิดอ่าน จึงยังไม่ได้บันทึกของคุณ")
+
+
+def _store(round_: Round, version: int, fields: dict[str, Any]) -> None:
+    """Write the setup only over the version the page was read at."""
+    if version == 0:
+        try:
+            with transaction.atomic():  # two first saves at once: one wins, the other is told
+                AppraisalSetup.objects.create(round=round_, version=1, **fields)
+            return
+        except IntegrityError:
+            raise ConflictError(STALE) from None
+    updated = AppraisalSetup.objects.filter(round=round_, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise ConflictError(STALE)
 
 
 # --- the flow ------------------------------------------------------------------------------
