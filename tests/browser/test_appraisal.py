@@ -92,3 +92,46 @@ def test_rate_refused_then_sent_then_acknowledged(
     _no_sideways_scroll(page)
     officer.shot("appraisal-acknowledged")
     officer.close()
+
+
+@pytest.mark.parametrize(("width", "locale"), VIEWS)
+def test_the_setup_in_two_tabs_the_later_save_is_shown_the_other_not_overwritten(
+    approved, live_server, browser, width, locale, request
+):
+    from pramoen.appraisal.models import AppraisalSetup
+
+    name = request.node.callspec.id
+    path = f"/rounds/{approved.pk}/appraisal/setup/"
+    one = Session(browser, live_server.url, "province", width, locale, name + "-one")
+    two = Session(browser, live_server.url, "province", width, locale, name + "-two")
+    first, second = one.go(path), two.go(path)  # both open before either saves
+    first.fill("#weight_achievement", "80")
+    first.fill("#weight_competency", "20")
+    first.locator("#setup-form button[type=submit]").click()
+    expect(first.locator(".messages .success")).to_be_visible()
+    # tab two types, changes its mind, types again, then saves
+    second.fill("#weight_achievement", "90")
+    second.fill("#weight_achievement", "72")
+    second.fill("#weight_competency", "28")
+    second.fill("input[name=name_th-1]", "การมุ่งผลสัมฤทธิ์ของทีม")
+    second.locator("#setup-form button[type=submit]").click()
+    expect(second.locator("#setup-error")).to_contain_text("มีผู้อื่นบันทึกการตั้งค่านี้")
+    expect(second.locator("#setup-latest")).to_contain_text("80")
+    # what tab two typed is still in its form; tab one's setup is what is stored
+    expect(second.locator("#weight_achievement")).to_have_value("72")
+    expect(second.locator("input[name=name_th-1]")).to_have_value("การมุ่งผลสัมฤทธิ์ของทีม")
+    setup = AppraisalSetup.objects.get(round=approved)
+    assert (setup.weight_achievement, setup.version) == (80, 1)
+    if width < 640:  # a competency is a block of its own: the code field is not squeezed
+        box = second.locator("input[name=code-1]").bounding_box()
+        assert box and box["width"] >= 120, box
+        _no_sideways_scroll(second)
+    two.shot("appraisal-setup-conflict")
+    # saving again, knowingly, goes through
+    second.locator("#setup-form button[type=submit]").click()
+    expect(second.locator(".messages .success")).to_be_visible()
+    setup.refresh_from_db()
+    assert (setup.weight_achievement, setup.version) == (72, 2)
+    assert setup.competencies[0]["name_th"] == "การมุ่งผลสัมฤทธิ์ของทีม"
+    one.close()
+    two.close()
