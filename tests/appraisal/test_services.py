@@ -177,6 +177,9 @@ def test_a_reopened_kpi_evaluation_sends_the_appraisal_back_to_rating(approved, 
     assert appraisal.status == AppraisalStatus.RATING and appraisal.acknowledged_at is None
     assert appraisal.ratings == GOOD  # kept, for the evaluator to confirm or change
     assert HistoryEvent.objects.filter(action="appraisal_reopened", reason="แก้ค่า").exists()
+    # the evaluatee, who had acknowledged, is told the appraisal comes back to them
+    told = Notification.objects.filter(recipient=users["d2001"], kind="appraisal_reopened")
+    assert [n.data.get("reason") for n in told] == ["แก้ค่า"]
     with pytest.raises(WorkflowError, match="ได้รับอนุมัติแล้วเท่านั้น"):
         rate(evaluation, users["province"], version=v())
 

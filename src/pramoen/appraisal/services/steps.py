@@ -334,3 +334,6 @@ def on_kpi_reopened(evaluation: Evaluation, user: Any, reason: str) -> None:
         reason=reason,
         old=cleared,
     )
+    # the evaluatee was asked to acknowledge (or did) a result that may now change: they are
+    # told, as for a reopen of the appraisal itself, that it will come back to them
+    notifications.on_appraisal(evaluation, "appraisal_reopened", to=Role.DISTRICT, reason=reason)
