@@ -43,6 +43,16 @@ def _bump(appraisal: Appraisal, version: int, **fields: Any) -> None:
     appraisal.version = version + 1
 
 
+def _evaluators_step(user: Any, evaluation: Evaluation, status: str) -> Appraisal:
+    """The preconditions of an evaluator's step after the rating: who may, the KPI evaluation
+    still approved, the appraisal there and at ``status``."""
+    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
+    _require_kpi_approved(evaluation)
+    appraisal = _existing(evaluation)
+    _require_status(appraisal, status)
+    return appraisal
+
+
 def _require_status(appraisal: Appraisal, *allowed: str) -> None:
     if appraisal.status not in allowed:
         raise WorkflowError(
@@ -210,10 +220,7 @@ def appraisal_not_signed(
     *, evaluation: Evaluation, user: Any, witness: str, version: int
 ) -> Appraisal:
     """The evaluatee did not sign: the evaluator records it, with a witness, as the rules allow."""
-    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
-    _require_kpi_approved(evaluation)
-    appraisal = _existing(evaluation)
-    _require_status(appraisal, AppraisalStatus.ACKNOWLEDGING)
+    appraisal = _evaluators_step(user, evaluation, AppraisalStatus.ACKNOWLEDGING)
     witness = limits.clean_reason(
         limits.clean_text(witness, field="witness", max_length=MAX_SHORT),
         field="witness",
@@ -243,10 +250,7 @@ def appraisal_supervisor(
     *, evaluation: Evaluation, user: Any, name: str, position: str, comment: str, version: int
 ) -> Appraisal:
     """The supervisor above's comment, entered by the province office: the appraisal is final."""
-    require(permissions.can_appraise(permissions.membership_of(user), evaluation), "appraise")
-    _require_kpi_approved(evaluation)
-    appraisal = _existing(evaluation)
-    _require_status(appraisal, AppraisalStatus.SUPERVISOR)
+    appraisal = _evaluators_step(user, evaluation, AppraisalStatus.SUPERVISOR)
     name = limits.clean_reason(
         limits.clean_text(name, field="supervisor_name", max_length=MAX_SHORT),
         field="supervisor_name",
