@@ -87,10 +87,41 @@ def _html(context: dict[str, object]) -> str:
     for key in ("title", "generated"):
         if isinstance(value := context.get(key), str):
             context = {**context, key: convert(value)}
+    if context.get("reports"):
+        context = {**context, "form_columns": _form_columns()}
     html = render_to_string(
         "reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri(), "pdf": True}
     )
     return one_digit_style(html, thai=thai)
+
+
+# the form table's number columns in each language, as _form_columns measured them
+_FORM_COLUMNS: dict[str, list[str]] = {}
+
+
+def _form_columns() -> list[str]:
+    """The widths (CSS px) of the form table's four number columns, in the active language.
+
+    Automatic table layout gave each its heading's width (headings do not wrap, and every
+    figure under them is narrower) and the indicator column the rest; but to find that, it
+    measured every line-break opportunity of every level text, on every page, which was a
+    third of a district's layout. The form is laid out with these widths instead (fixed
+    table layout: the indicator column still takes the rest), the same columns for less:
+    they are measured once per language by laying out the heading row alone, as narrow as
+    it goes."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    language = get_language() or ""
+    if (widths := _FORM_COLUMNS.get(language)) is None:
+        html = render_to_string(
+            "reports/pdf.html", {"measure": True, "font_dir": FONT_DIR.as_uri(), "pdf": True}
+        )
+        page = _layout(html).pages[0]
+        table = next(b for b in page._page_box.descendants() if isinstance(b, TableBox))
+        widths = _FORM_COLUMNS[language] = [repr(float(w)) for w in table.column_widths[1:]]
+    return widths
 
 
 def _generated() -> str:
