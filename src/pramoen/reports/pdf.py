@@ -17,6 +17,7 @@ the functions that need them.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -25,8 +26,9 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,12 +138,43 @@ def _layout(html: str) -> Document:
     return HTML(string=html, base_url=str(FONT_DIR)).render()
 
 
+_held = 0  # collector_held's holders, in every thread
+_held_lock = threading.Lock()
+_collector_was_on = False
+
+
+@contextmanager
+def collector_held() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while documents are laid out and drawn.
+
+    Layout makes a great many objects, nearly all either kept (the pages) or freed as soon
+    as they are let go; meanwhile the collector's full passes went over every object of the
+    process, again and again as a booklet's pages piled up (a quarter of a booklet laid out
+    in one process, a sixth of a worker's time). It is process-wide, so holders are counted:
+    the collector is back (if it was on) once the last one, in whatever thread, is done, and
+    the few cycles layout leaves are collected then."""
+    global _held, _collector_was_on
+    with _held_lock:
+        if _held == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _held += 1
+    try:
+        yield
+    finally:
+        with _held_lock:
+            _held -= 1
+            if _held == 0 and _collector_was_on:
+                gc.enable()
+
+
 def district_pdf(report: DistrictReport, *, thai_digits: bool = False) -> bytes:
     title = f"แบบสรุปผลการประเมิน {report.round.code} อำเภอ{report.district.name_th}"
     html = _html(
         {"title": title, "reports": [report], "thai": thai_digits, "generated": _generated()}
     )
-    pdf: bytes = _layout(html).write_pdf()
+    with collector_held():
+        pdf: bytes = _layout(html).write_pdf()
     return pdf
 
 
@@ -185,7 +218,9 @@ def _serve() -> None:
             html = pickle.load(sys.stdin.buffer)
         except EOFError:  # no more documents
             return
-        pickle.dump(_layout_pickled(html), out, protocol=pickle.HIGHEST_PROTOCOL)
+        with collector_held():
+            pages = _layout_pickled(html)
+        pickle.dump(pages, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
 
@@ -388,17 +423,18 @@ def booklet_pdf(
             "chart": achievement_chart([p.item for p in ranked if p.rank is not None]),
         }
     )
-    document, districts = _district_pages(htmls, lambda: _layout(summary), progress)
+    with collector_held():
+        document, districts = _district_pages(htmls, lambda: _layout(summary), progress)
 
-    def contents_layout(entries: list[Entry]) -> Document:
-        return _layout(_html({**common, "reports": [], "contents": entries}))
+        def contents_layout(entries: list[Entry]) -> Document:
+            return _layout(_html({**common, "reports": [], "contents": entries}))
 
-    listing = contents(
-        summary_pages=len(document.pages),
-        parts=[(r.district.name_th, len(p)) for r, p in zip(reports, districts, strict=True)],
-        layout=contents_layout,
-    )
-    book = [*document.pages, *listing, *(page for pages in districts for page in pages)]
-    number(book, _layout(_html({**common, "reports": [], "footers": range(len(book))})))
-    pdf: bytes = document.copy(book).write_pdf()
+        listing = contents(
+            summary_pages=len(document.pages),
+            parts=[(r.district.name_th, len(p)) for r, p in zip(reports, districts, strict=True)],
+            layout=contents_layout,
+        )
+        book = [*document.pages, *listing, *(page for pages in districts for page in pages)]
+        number(book, _layout(_html({**common, "reports": [], "footers": range(len(book))})))
+        pdf: bytes = document.copy(book).write_pdf()
     return pdf
