@@ -1,10 +1,11 @@
 """PDF with WeasyPrint: A4, Sarabun embedded (Pango shapes and breaks the Thai).
 
-Laying the Thai out is nearly all the time (the form's table sizes its columns from every
-line-break opportunity of the level texts), so a booklet lays its districts out on several
-cores: here and in worker processes, each taking the next district when free. The workers of
-all the booklets a process makes at once are capped together (``_cap``): many booklets asked
-for at once take turns rather than start a process per core each. The workers only turn
+Laying the Thai out is nearly all the time (the form's table no longer sizes its columns
+over every line-break opportunity of the level texts: ``_form_columns``; the garbage
+collector waits: ``collector_held``), so a booklet lays its districts out on several cores:
+here and in worker processes, each taking the next district when free. The workers of all
+the booklets a process makes at once are capped together (``_cap``): many booklets asked for
+at once take turns rather than start a process per core each. The workers only turn
 HTML into pages: Django renders the HTML here, and the pages come back pickled, to be joined
 and written here as before. A district a worker fails is laid out here, so the booklet never
 depends on them.
