@@ -1,10 +1,11 @@
 """PDF with WeasyPrint: A4, Sarabun embedded (Pango shapes and breaks the Thai).
 
-Laying the Thai out is nearly all the time (the form's table sizes its columns from every
-line-break opportunity of the level texts), so a booklet lays its districts out on several
-cores: here and in worker processes, each taking the next district when free. The workers of
-all the booklets a process makes at once are capped together (``_cap``): many booklets asked
-for at once take turns rather than start a process per core each. The workers only turn
+Laying the Thai out is nearly all the time (the form's table no longer sizes its columns
+over every line-break opportunity of the level texts: ``_form_columns``; the garbage
+collector waits: ``collector_held``), so a booklet lays its districts out on several cores:
+here and in worker processes, each taking the next district when free. The workers of all
+the booklets a process makes at once are capped together (``_cap``): many booklets asked for
+at once take turns rather than start a process per core each. The workers only turn
 HTML into pages: Django renders the HTML here, and the pages come back pickled, to be joined
 and written here as before. A district a worker fails is laid out here, so the booklet never
 depends on them.
@@ -17,6 +18,7 @@ the functions that need them.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -25,8 +27,9 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,10 +90,41 @@ def _html(context: dict[str, object]) -> str:
     for key in ("title", "generated"):
         if isinstance(value := context.get(key), str):
             context = {**context, key: convert(value)}
+    if context.get("reports"):
+        context = {**context, "form_columns": _form_columns()}
     html = render_to_string(
         "reports/pdf.html", {**context, "font_dir": FONT_DIR.as_uri(), "pdf": True}
     )
     return one_digit_style(html, thai=thai)
+
+
+# the form table's number columns in each language, as _form_columns measured them
+_FORM_COLUMNS: dict[str, list[str]] = {}
+
+
+def _form_columns() -> list[str]:
+    """The widths (CSS px) of the form table's four number columns, in the active language.
+
+    Automatic table layout gave each its heading's width (headings do not wrap, and every
+    figure under them is narrower) and the indicator column the rest; but to find that, it
+    measured every line-break opportunity of every level text, on every page, which was a
+    third of a district's layout. The form is laid out with these widths instead (fixed
+    table layout: the indicator column still takes the rest), the same columns for less:
+    they are measured once per language by laying out the heading row alone, as narrow as
+    it goes."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    language = get_language() or ""
+    if (widths := _FORM_COLUMNS.get(language)) is None:
+        html = render_to_string(
+            "reports/pdf.html", {"measure": True, "font_dir": FONT_DIR.as_uri(), "pdf": True}
+        )
+        page = _layout(html).pages[0]
+        table = next(b for b in page._page_box.descendants() if isinstance(b, TableBox))
+        widths = _FORM_COLUMNS[language] = [repr(float(w)) for w in table.column_widths[1:]]
+    return widths
 
 
 def _generated() -> str:
@@ -105,12 +139,43 @@ def _layout(html: str) -> Document:
     return HTML(string=html, base_url=str(FONT_DIR)).render()
 
 
+_held = 0  # collector_held's holders, in every thread
+_held_lock = threading.Lock()
+_collector_was_on = False
+
+
+@contextmanager
+def collector_held() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while documents are laid out and drawn.
+
+    Layout makes a great many objects, nearly all either kept (the pages) or freed as soon
+    as they are let go; meanwhile the collector's full passes went over every object of the
+    process, again and again as a booklet's pages piled up (a quarter of a booklet laid out
+    in one process, a sixth of a worker's time). It is process-wide, so holders are counted:
+    the collector is back (if it was on) once the last one, in whatever thread, is done, and
+    the few cycles layout leaves are collected then."""
+    global _held, _collector_was_on
+    with _held_lock:
+        if _held == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _held += 1
+    try:
+        yield
+    finally:
+        with _held_lock:
+            _held -= 1
+            if _held == 0 and _collector_was_on:
+                gc.enable()
+
+
 def district_pdf(report: DistrictReport, *, thai_digits: bool = False) -> bytes:
     title = f"แบบสรุปผลการประเมิน {report.round.code} อำเภอ{report.district.name_th}"
     html = _html(
         {"title": title, "reports": [report], "thai": thai_digits, "generated": _generated()}
     )
-    pdf: bytes = _layout(html).write_pdf()
+    with collector_held():
+        pdf: bytes = _layout(html).write_pdf()
     return pdf
 
 
@@ -154,7 +219,9 @@ def _serve() -> None:
             html = pickle.load(sys.stdin.buffer)
         except EOFError:  # no more documents
             return
-        pickle.dump(_layout_pickled(html), out, protocol=pickle.HIGHEST_PROTOCOL)
+        with collector_held():
+            pages = _layout_pickled(html)
+        pickle.dump(pages, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
 
@@ -357,17 +424,18 @@ def booklet_pdf(
             "chart": achievement_chart([p.item for p in ranked if p.rank is not None]),
         }
     )
-    document, districts = _district_pages(htmls, lambda: _layout(summary), progress)
+    with collector_held():
+        document, districts = _district_pages(htmls, lambda: _layout(summary), progress)
 
-    def contents_layout(entries: list[Entry]) -> Document:
-        return _layout(_html({**common, "reports": [], "contents": entries}))
+        def contents_layout(entries: list[Entry]) -> Document:
+            return _layout(_html({**common, "reports": [], "contents": entries}))
 
-    listing = contents(
-        summary_pages=len(document.pages),
-        parts=[(r.district.name_th, len(p)) for r, p in zip(reports, districts, strict=True)],
-        layout=contents_layout,
-    )
-    book = [*document.pages, *listing, *(page for pages in districts for page in pages)]
-    number(book, _layout(_html({**common, "reports": [], "footers": range(len(book))})))
-    pdf: bytes = document.copy(book).write_pdf()
+        listing = contents(
+            summary_pages=len(document.pages),
+            parts=[(r.district.name_th, len(p)) for r, p in zip(reports, districts, strict=True)],
+            layout=contents_layout,
+        )
+        book = [*document.pages, *listing, *(page for pages in districts for page in pages)]
+        number(book, _layout(_html({**common, "reports": [], "footers": range(len(book))})))
+        pdf: bytes = document.copy(book).write_pdf()
     return pdf
