@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pramoen.reports import jobs, pdf
+from pramoen.reports import jobs, pdf, pdf_workers
 from pramoen.reports.data import round_reports
 from pramoen.reports.jobs import job_start
 from pramoen.reports.models import ReportJob
@@ -180,7 +180,7 @@ def test_two_booklets_at_once_share_the_worker_cap(round_, settings, monkeypatch
     lock = threading.Lock()
     alive = {"now": 0, "most": 0, "pools": 0}
 
-    class CountedPool(pdf._Pool):
+    class CountedPool(pdf_workers._Pool):
         def __init__(self, htmls, workers):  # type: ignore[no-untyped-def]
             super().__init__(htmls, workers)
             with lock:
@@ -193,7 +193,7 @@ def test_two_booklets_at_once_share_the_worker_cap(round_, settings, monkeypatch
             with lock:
                 alive["now"] -= len(self.processes)
 
-    monkeypatch.setattr(pdf, "_Pool", CountedPool)
+    monkeypatch.setattr(pdf_workers, "_Pool", CountedPool)
     reports = round_reports(round_)
     start = threading.Barrier(2)
     booklets: list[bytes] = []
@@ -209,14 +209,14 @@ def test_two_booklets_at_once_share_the_worker_cap(round_, settings, monkeypatch
         t.join(300)
     assert len(booklets) == 2
     assert alive["most"] == 1 and alive["pools"] >= 1  # a worker ran, never two at once
-    assert pdf._SLOTS.busy == 0  # every slot given back
+    assert pdf_workers._SLOTS.busy == 0  # every slot given back
     for booklet in booklets:  # each whole: the summary and every district's form
         assert len(PdfReader(io.BytesIO(booklet)).pages) > len(reports)
 
 
 def test_the_cap_defaults_to_one_worker_per_other_core(settings, monkeypatch):
     settings.PRAMOEN_PDF_WORKERS = None
-    monkeypatch.setattr(pdf.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert pdf._cap() == 3
-    monkeypatch.setattr(pdf.os, "sched_getaffinity", lambda pid: {0})
-    assert pdf._cap() == 0  # one core: laying out here alone is the fastest
+    monkeypatch.setattr(pdf_workers.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert pdf_workers._cap() == 3
+    monkeypatch.setattr(pdf_workers.os, "sched_getaffinity", lambda pid: {0})
+    assert pdf_workers._cap() == 0  # one core: laying out here alone is the fastest

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from weasyprint.formatting_structure.boxes import TableBox
 
-from pramoen.reports import pdf, render
+from pramoen.reports import layout, pdf, pdf_workers, render
 from pramoen.reports.data import round_reports
 from pramoen.testing import factories
 
@@ -55,7 +55,7 @@ def test_a_district_laid_out_with_fixed_columns_crosses_from_a_worker(entered):
     report = round_reports(entered, district_code="2001")[0]
     html = pdf._html({"title": "t", "reports": [report], "thai": False, "generated": "g"})
     here = pdf._layout(html)
-    pages = pdf._PagesUnpickler(pdf._layout_pickled(html), here.font_config).load()
+    pages = pdf_workers._PagesUnpickler(pdf_workers._layout_pickled(html), here.font_config).load()
     assert len(pages) == len(here.pages)
     assert here.copy(pages).write_pdf()[:5] == b"%PDF-"
 
@@ -78,10 +78,10 @@ def test_layout_holds_the_garbage_collector_off_until_done(entered, monkeypatch)
 def test_the_collector_comes_back_after_the_last_holder_in_any_thread():
     assert gc.isenabled()
     inner_done = threading.Event()
-    with pdf.collector_held():
+    with layout.collector_held():
 
         def other():
-            with pdf.collector_held():
+            with layout.collector_held():
                 pass
             inner_done.set()
 
@@ -92,7 +92,7 @@ def test_the_collector_comes_back_after_the_last_holder_in_any_thread():
     assert gc.isenabled()
     gc.disable()  # off before: stays off
     try:
-        with pdf.collector_held():
+        with layout.collector_held():
             pass
         assert not gc.isenabled()
     finally:

@@ -263,9 +263,9 @@ def test_a_booklet_laid_out_by_worker_processes_equals_one_laid_out_here(verifie
 
 
 def test_a_failing_worker_leaves_the_booklet_whole(verified, settings, monkeypatch):
-    from pramoen.reports import pdf
+    from pramoen.reports import pdf_workers
 
     here, _, _ = _booklet_texts(verified, settings, 0)
-    monkeypatch.setattr(pdf, "_WORKER", "import sys; sys.exit(3)")  # workers die at once
+    monkeypatch.setattr(pdf_workers, "_WORKER", "import sys; sys.exit(3)")  # workers die at once
     broken, progress, _ = _booklet_texts(verified, settings, 2)
     assert broken == here and progress == list(range(1, 12))
