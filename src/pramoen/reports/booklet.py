@@ -1,8 +1,8 @@
 """The province booklet as one book: a contents page, and page numbers across the whole book.
 
 The booklet's parts are laid out as documents of their own (the summary here, the districts
-in worker processes too, pramoen.reports.pdf_workers), so CSS page counters would restart in each.
-Instead the parts carry no page number, and once every part is laid out and the book's pages
+in worker processes too: pramoen.reports.pdf_workers), so CSS page counters would restart in
+each. Instead the parts carry no page number, and once every part is laid out and the book's pages
 are known, a document of as many empty pages with only the numbered footer is laid out and
 each of its footers is put on the book's page of the same place. The contents page (after
 the summary) lists where each district starts; its own length is known by laying it out.

@@ -286,7 +286,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # PDF layout worker processes per server process, shared by all the booklets it makes at once
-# (pramoen.reports.pdf_workers); unset: one per other usable core, 0: none (all in the server process).
+# (pramoen.reports.pdf_workers); unset: one per other usable core, 0: none (all in the server
+# process).
 _pdf_workers = os.environ.get("PRAMOEN_PDF_WORKERS", "")
 PRAMOEN_PDF_WORKERS = int(_pdf_workers) if _pdf_workers else None
 
