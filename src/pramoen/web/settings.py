@@ -164,6 +164,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend whose user comes with their membership (one query fewer on every page)
+    "pramoen.accounts.backends.MembershipBackend",
+    # only for the sessions ModelBackend logged in before (a session names its backend):
+    # MembershipBackend ends every login, right or wrong, before it is asked
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
