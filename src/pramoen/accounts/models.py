@@ -137,9 +137,7 @@ def membership_of(user: Any) -> Membership | None:
             return None
         return m
     try:
-        found = Membership.objects.select_related(*MEMBERSHIP_UNITS).get(
-            user_id=user.pk
-        )
+        found = Membership.objects.select_related(*MEMBERSHIP_UNITS).get(user_id=user.pk)
     except Membership.DoesNotExist:
         return None
     user.membership = found  # cached on the user, as reading user.membership would
