@@ -100,7 +100,6 @@ mkdir -p "\$data"
 cd "$ROOT"
 set -a; . "$DIR/env"; set +a
 export PRAMOEN_DATA_DIR="\$data"
-export GUNICORN_CMD_ARGS=--no-control-socket  # else both servers take ~/.gunicorn/gunicorn.ctl
 exec "$PY" -m pramoen "\$@" >>"\$log" 2>&1
 EOF
 chmod +x "$DIR/run"

@@ -238,9 +238,9 @@ def test_a_stored_form_download_takes_a_few_fixed_queries(
     approved, users, client_for, no_rendering, django_assert_num_queries
 ):
     client = client_for("d2001")
-    # session, user, membership; the evaluation (access check); the stored form
+    # session, the user with their membership; the evaluation (access check); the stored form
     for fmt, query in (("pdf", {}), ("pdf", {"digits": "thai"}), ("xlsx", {})):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get(url(approved, fmt, **query))
         assert body(response) == stored_bytes(form_of(approved, fmt, thai_digits=bool(query)))
 

@@ -120,21 +120,24 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()} {unit})"
 
 
+# What a membership is read with: every page's header names the district or work group
+# (membership_of here, accounts.backends with the signed-in user)
+MEMBERSHIP_UNITS = ("province", "district", "work_group")
+
+
 def membership_of(user: Any) -> Membership | None:
     """The signed-in, active user's membership (None for anyone else)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if "membership" in user._state.fields_cache:  # read already in this request
+    # read already: with the signed-in user (accounts.backends), or earlier in this request
+    if "membership" in user._state.fields_cache:
         try:
             m: Membership = user.membership
         except Membership.DoesNotExist:
             return None
         return m
-    # with its unit: every page's header names the district or work group
     try:
-        found = Membership.objects.select_related("province", "district", "work_group").get(
-            user_id=user.pk
-        )
+        found = Membership.objects.select_related(*MEMBERSHIP_UNITS).get(user_id=user.pk)
     except Membership.DoesNotExist:
         return None
     user.membership = found  # cached on the user, as reading user.membership would

@@ -53,6 +53,9 @@ def _gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         # behind a trusted proxy) in place of the connection's peer
         "--access-logformat",
         '%({pramoen.client_ip}e)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
+        # gunicorn's control socket is one path per user by default (~/.gunicorn/gunicorn.ctl):
+        # two servers of one user on one machine would take it from each other
+        "--no-control-socket",
     ]
 
 
