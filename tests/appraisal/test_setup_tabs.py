@@ -117,3 +117,17 @@ def test_a_bad_version_on_the_page_is_a_thai_refusal_not_a_500(round_, users, cl
     assert answer.status_code == 422
     assert 'value="80"' in answer.content.decode()
     assert not AppraisalSetup.objects.filter(round=round_).exists()
+
+
+def test_a_setup_stored_at_version_zero_is_taken_over_not_refused_for_ever(
+    round_, users, client_for
+):
+    # a row from before versions (the migration sets them to 1, but a row left at 0 must not
+    # make every save a conflict: the page would show version 0 again and again)
+    AppraisalSetup.objects.create(round=round_, method="gap", version=0)
+    url = reverse("appraisal_setup", args=[round_.pk])
+    page = client_for("province").get(url).content.decode()
+    assert _version_on(page) == "0"
+    answer = client_for("province").post(url, {**TAB_ONE, "version": "0"})
+    assert answer.status_code == 302
+    assert _stored(round_) == ("scale", Decimal(80), ["ACH"], 1)

@@ -135,7 +135,7 @@ STALE = gettext_lazy("มีผู้อื่นบันทึกการต�
 
 def _store(round_: Round, version: int, fields: dict[str, Any]) -> None:
     """Write the setup only over the version the page was read at."""
-    if version == 0:
+    if version == 0 and not AppraisalSetup.objects.filter(round=round_).exists():
         try:
             with transaction.atomic():  # two first saves at once: one wins, the other is told
                 AppraisalSetup.objects.create(round=round_, version=1, **fields)
