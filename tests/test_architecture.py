@@ -40,9 +40,10 @@ def test_importing_the_core_loads_no_django():
 # another's. Each per-process cache is listed here with why it cannot go stale; a new one must
 # be added knowingly (a cache of database rows needs a key that moves with every change).
 PROCESS_CACHES = {
-    # a round's levels, keyed by the round and its import time, which the editor moves too
-    # (tests/evaluation/services/test_round_edit.py: the district pages see new levels at once)
-    "evaluation/selectors/rounds.py:_round_levels",
+    # a round's levels and applicability, keyed by the round and its import time, which the
+    # editor moves too (tests/evaluation/services/test_round_edit.py: the district pages and
+    # the save see new levels and districts at once)
+    "evaluation/selectors/rounds.py:_round_snapshot",
     # a card's levels as HTML, keyed by everything it shows
     "evaluation/templatetags/pramoen.py:_levels_html",
     # the trusted proxies' networks parsed, a pure function of the setting's values

@@ -1,5 +1,5 @@
 """What one server keeps in memory must not outlive a change made through another: each
-server process caches a round's levels (``selectors.rounds._round_levels``, keyed by the
+server process caches a round's levels (``selectors.rounds._round_snapshot``, keyed by the
 round's snapshot time, which the round editor moves). A level edited on A is the level B
 shows, though B had the old one cached."""
 

@@ -108,14 +108,14 @@ def get_decidable_evaluation_for_user(
 
 
 def get_indicator(round_: Round, code: str) -> Indicator:
+    """One indicator of the round, with its work group; its levels and districts come with
+    ``selectors.core_indicator`` (the round's snapshot, no query once the process holds it)."""
     try:
-        return (
-            Indicator.objects.select_related("round", "work_group")
-            .prefetch_related("levels", "districts")
-            .get(round=round_, code=code)
-        )
+        indicator = Indicator.objects.select_related("work_group").get(round=round_, code=code)
     except Indicator.DoesNotExist:
         raise Http404 from None
+    Indicator.round.field.set_cached_value(indicator, round_)  # the round at hand, not again
+    return indicator
 
 
 def get_verifiable_result_for_user(request: HttpRequest, result_id: int) -> Result:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from pramoen.evaluation.access import get_indicator
 from pramoen.evaluation.errors import InvalidInput, NotAllowed, WorkflowError
 from pramoen.evaluation.models import (
     Evaluation,
@@ -18,6 +19,7 @@ from pramoen.evaluation.models import (
 )
 from pramoen.evaluation.selectors import district_scorecard
 from pramoen.evaluation.selectors.round_edit import IndicatorInput
+from pramoen.evaluation.services.results import result_save_problems
 from pramoen.evaluation.services.round_edit import (
     indicator_add,
     indicator_remove,
@@ -189,6 +191,31 @@ def test_the_district_pages_see_new_levels_at_once(round_, users):
     _, after = district_scorecard(round_, district)
     assert after.indicator("I5").levels[0].text == levels[0]
     assert after.indicator("I5").levels != before.indicator("I5").levels
+
+
+def test_a_save_sees_new_districts_at_once(round_, users):
+    # the save reads the indicator's districts from the round's snapshot, which this process
+    # holds from the first save's checks: the edit must still be seen by the next one
+    evaluation = Evaluation.objects.select_related("district").get(
+        round=round_, district__code="2001"
+    )
+    first = result_save_problems(
+        evaluation=evaluation, indicator=get_indicator(round_, "I5"), user=users["d2001"]
+    )
+    assert first == []
+    data = _input(round_, "I5")
+    indicator_update(
+        indicator=_indicator(round_, "I5"),
+        user=users["province"],
+        data=replace(data, districts=tuple(c for c in data.districts if c != "2001")),
+        reason="ไม่ใช้กับอำเภอเมือง",
+    )
+    round_.refresh_from_db()
+    evaluation.round = round_
+    after = result_save_problems(
+        evaluation=evaluation, indicator=get_indicator(round_, "I5"), user=users["d2001"]
+    )
+    assert [p.message for p in after] == ["ตัวชี้วัดนี้ไม่ใช้กับอำเภอนี้"]
 
 
 def test_a_closed_round_is_not_edited(round_, users):

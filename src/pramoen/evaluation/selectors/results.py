@@ -140,7 +140,8 @@ def work_group_queue(round_: Round, membership: Membership) -> QuerySet[Result]:
             district__isnull=False,
             status=ResultStatus.SUBMITTED,
         )
-        .select_related("indicator", "district", "updated_by")
+        # the round: its snapshot gives the unit beside each value, with no query a row
+        .select_related("indicator__round", "district", "updated_by")
         .order_by("indicator__position", "district__code")
     )
 

@@ -1,11 +1,12 @@
-"""A round's read model: its indicators (loaded once, levels cached per process by import time),
-its core scorecard (whole, one district's), shares, bands; the rounds a member sees and their
-evaluations' states."""
+"""A round's read model: its indicators (loaded once; their levels and districts cached per
+process by the round's snapshot time), its core scorecard (whole, one district's), shares,
+bands; the rounds a member sees and their evaluations' states."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
@@ -45,12 +46,22 @@ def core_indicator(
     *,
     levels: tuple[core.Level, ...] | None = None,
 ) -> core.Indicator:
-    """The core's view of a snapshotted indicator (levels and districts must be prefetched,
-    unless ``applies_to`` and ``levels`` are given)."""
-    if applies_to is None:
-        applies_to = tuple(sorted(d.code for d in indicator.districts.all()))
-    if levels is None:
-        levels = tuple(_core_level(lv) for lv in indicator.levels.all())
+    """The core's view of a snapshotted indicator. Its levels and districts are the prefetched
+    ones when the indicator was loaded with them (``round_indicators``), else the round's
+    snapshot (``round_snapshot``: no query once the process holds it), unless given."""
+    if applies_to is None or levels is None:
+        prefetched = getattr(indicator, "_prefetched_objects_cache", {})
+        if "levels" in prefetched and "districts" in prefetched:
+            if applies_to is None:
+                applies_to = tuple(sorted(d.code for d in indicator.districts.all()))
+            if levels is None:
+                levels = tuple(_core_level(lv) for lv in indicator.levels.all())
+        else:
+            snapshot = round_snapshot(indicator.round)
+            if applies_to is None:
+                applies_to = snapshot.applies_to.get(indicator.pk, ())
+            if levels is None:
+                levels = snapshot.levels.get(indicator.pk, ())
     return core.Indicator(
         id=indicator.code,
         group=core.Group(indicator.group),
@@ -98,32 +109,57 @@ def _core_level(level: IndicatorLevel) -> core.Level:
     )
 
 
-@functools.lru_cache(maxsize=256)
-def _round_levels(round_id: int, imported_at: str) -> dict[int, tuple[core.Level, ...]]:
-    """Indicator id -> its levels in the core's form, for one round.
+@dataclass(frozen=True)
+class Snapshot:
+    """What a round's indicators score by, in the core's form: each one's levels and the
+    codes of the districts it applies to (sorted), by indicator id."""
 
-    A round's levels are a snapshot: written at import (re-importing makes a new round, with a
-    new import time, hence a new key) and changed only by the round editor, which moves the
-    import time too (``services.round_edit``). So they are read once per process and round,
-    not on every page."""
+    levels: dict[int, tuple[core.Level, ...]]
+    applies_to: dict[int, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _round_snapshot(round_id: int, imported_at: str) -> Snapshot:
+    """One round's snapshot, read from the database (two queries).
+
+    A round's levels and applicability are a snapshot: written at import (re-importing makes
+    a new round, with a new import time, hence a new key) and changed only by the round
+    editor, which moves the import time too, in the same transaction
+    (``services.round_edit._refresh``). So they are read once per process and round, not on
+    every request; a process that reads the round after an edit asks under the new key."""
     levels: dict[int, list[core.Level]] = {}
     for lv in IndicatorLevel.objects.filter(indicator__round_id=round_id).order_by(
         "indicator_id", "level"
     ):
         levels.setdefault(lv.indicator_id, []).append(_core_level(lv))
-    return {pk: tuple(items) for pk, items in levels.items()}
+    applies: dict[int, list[str]] = {}
+    through = Indicator.districts.through.objects.filter(indicator__round_id=round_id)
+    for pk, code in through.values_list("indicator_id", "district__code").order_by(
+        "indicator_id", "district__code"
+    ):
+        applies.setdefault(pk, []).append(code)
+    return Snapshot(
+        levels={pk: tuple(items) for pk, items in levels.items()},
+        applies_to={pk: tuple(codes) for pk, codes in applies.items()},
+    )
+
+
+def round_snapshot(round_: Round) -> Snapshot:
+    """The round's snapshot as of the round row at hand (its import time is the key)."""
+    return _round_snapshot(round_.pk, round_.imported_at.isoformat())
 
 
 def district_scorecard(round_: Round, district: District) -> tuple[list[Indicator], core.Scorecard]:
     """The round's indicators that apply to one district, and the scorecard of that district
     alone: what a district's page needs, without loading every district's applicability."""
     indicators = list(round_.indicators.filter(districts=district.pk).select_related("work_group"))
-    key = (round_.pk, round_.imported_at.isoformat())
-    levels = _round_levels(*key)
+    levels = round_snapshot(round_).levels
     if any(i.pk not in levels for i in indicators):
         # not expected (levels are written with their indicator): read again, never guess
-        _round_levels.cache_clear()
-        levels = _round_levels(*key)
+        _round_snapshot.cache_clear()
+        levels = round_snapshot(round_).levels
+    for indicator in indicators:
+        Indicator.round.field.set_cached_value(indicator, round_)
     scorecard = _scorecard(
         round_,
         (core_indicator(i, (district.code,), levels=levels[i.pk]) for i in indicators),

@@ -19,8 +19,8 @@ def _own(round_: Round, membership: Membership) -> QuerySet[Result]:
             indicator__work_group_id=membership.work_group_id,
             district__isnull=False,
         )
+        # the unit beside a value comes from the round's snapshot (``round_snapshot``)
         .select_related("indicator__round", "district", "updated_by", "verified_by")
-        .prefetch_related("indicator__levels")  # the unit beside a value
         .order_by("indicator__position", "district__code")
     )
 

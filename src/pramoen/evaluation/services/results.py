@@ -168,14 +168,15 @@ def _save_versioned(result: Result, version: int, fields: list[str]) -> None:
             result.pk = None
             raise ConflictError(_conflict_message()) from None
         return
+    now = timezone.now()
     updated = Result.objects.filter(pk=result.pk, version=version).update(
         **{name: getattr(result, name) for name in fields},
         version=F("version") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     if updated == 0:
         raise ConflictError(_conflict_message())
-    result.version = version + 1
+    result.version, result.updated_at = version + 1, now  # the row as written, no re-read
 
 
 def _record_changes(
@@ -208,7 +209,10 @@ def _first(problems: list[ServiceError]) -> None:
 
 
 def _result_of(evaluation: Evaluation, indicator: Indicator) -> Result | None:
-    return Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    if result is not None:
+        Result.indicator.field.set_cached_value(result, indicator)  # the history names its code
+    return result
 
 
 def _save_problems(
@@ -223,8 +227,8 @@ def _save_problems(
         return [NotAllowed(permissions.refusal("enter"))]
     if not evaluation.is_editable:
         return [WorkflowError(_("การประเมินนี้ไม่อยู่ในสถานะที่แก้ไขได้"), code="not-editable")]
-    if indicator.round_id != evaluation.round_id or not any(
-        d.pk == evaluation.district_id for d in indicator.districts.all()
+    if indicator.round_id != evaluation.round_id or not entered.applicability.applies(
+        evaluation.district.code
     ):
         return [WorkflowError(_("ตัวชี้วัดนี้ไม่ใช้กับอำเภอนี้"))]
     if indicator.shared:

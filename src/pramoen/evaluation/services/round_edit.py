@@ -318,8 +318,8 @@ def _kind(levels: tuple[core.Level, ...]) -> str:
 
 def _refresh(round_: Round) -> None:
     """The round's findings are the checker's on what is now saved; and the snapshot's time
-    moves, which is the key the district pages cache a round's levels under
-    (``selectors.rounds._round_levels``), so no process scores with the old levels."""
+    moves, which is the key every process caches a round's levels and districts under
+    (``selectors.rounds._round_snapshot``), so no process scores with the old ones."""
     rows = round_indicators(round_)
     checks = editor_checks(editor_scorecard(round_, rows), [r.pk for r in rows])
     round_.findings = [finding_dict(f) for f in checks.findings]

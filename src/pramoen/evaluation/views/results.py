@@ -42,12 +42,16 @@ def _card_response(
     typed: bool = False,
     message="",
     error="",
+    saved: Result | None = None,
 ):
     """The card after a request. ``form``: the user's own form (an error, a conflict);
     ``typed``: the request carries the card's fields beside its own (the evidence forms
-    include them), which the card keeps, marked unsaved, rather than the saved values."""
+    include them), which the card keeps, marked unsaved, rather than the saved values;
+    ``saved``: the result as the request's own save wrote it (not read again)."""
     m = member(request)
-    result = Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    result = saved or (
+        Result.objects.filter(indicator=indicator, district_id=evaluation.district_id).first()
+    )
     interpolate = evaluation.round.interpolate
     if form is None:
         ci = core_indicator(indicator)
@@ -84,7 +88,7 @@ def result_save(
             request, evaluation, indicator, form=form, error=_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อผิดพลาด")
         )
     try:
-        services.result_save(
+        saved = services.result_save(
             evaluation=evaluation,
             indicator=indicator,
             user=request.user,
@@ -96,7 +100,7 @@ def result_save(
         return _card_response(request, evaluation, indicator, form=form, error=exc.message)
     except ServiceError as exc:
         return _card_response(request, evaluation, indicator, form=form, error=exc.message)
-    return _card_response(request, evaluation, indicator, message=_("บันทึกร่างแล้ว"))
+    return _card_response(request, evaluation, indicator, message=_("บันทึกร่างแล้ว"), saved=saved)
 
 
 @require_POST

@@ -33,6 +33,7 @@ from ..models import Result, ResultStatus, Round
 from ..selectors import (
     core_indicator,
     queue_results,
+    round_snapshot,
     work_group_queue,
     work_group_withdrawable,
 )
@@ -58,9 +59,10 @@ class Row:
 
     @property
     def unit(self) -> str:
-        for level in self.result.indicator.levels.all():
+        indicator = self.result.indicator
+        for level in round_snapshot(indicator.round).levels.get(indicator.pk, ()):
             for criterion in level.criteria:
-                return str(criterion.get("unit", ""))
+                return criterion.unit
         return ""
 
     @property
@@ -121,9 +123,9 @@ def _shared_cards(round_: Round, m: Any, *, override: tuple[str, Any] | None = N
     }
     # only this group's province-wide indicators are read (not the round's every indicator)
     own_shared = (
-        round_.indicators.filter(shared=True, work_group_id=m.work_group_id)
-        .select_related("work_group")
-        .prefetch_related("levels", "districts")
+        round_.indicators.filter(shared=True, work_group_id=m.work_group_id).select_related(
+            "work_group"
+        )  # levels and districts: the round's snapshot (core_indicator)
     )
     for indicator in own_shared:
         ci = core_indicator(indicator)
@@ -200,9 +202,9 @@ def _one(request: AuthenticatedHttpRequest, result_id: int, act: Any, done: str)
             return _page(request, round_, member(request), rows={row.pk: row})
     else:
         row = _fresh(
-            Result.objects.select_related("indicator__round", "district", "verified_by")
-            .prefetch_related("indicator__levels")
-            .get(pk=result.pk)
+            Result.objects.select_related("indicator__round", "district", "verified_by").get(
+                pk=result.pk
+            )
         )
         row.message = done % {"code": result.indicator.code, "district": result.district}
         if not request.htmx:
