@@ -112,6 +112,15 @@ class Applicability:
         return True
 
 
+def first_unit(levels: Iterable[Level]) -> str:
+    """The unit of the first comparison in these levels ("" if none): what a value is
+    entered and shown in."""
+    for level in levels:
+        for criterion in level.criteria:
+            return criterion.unit
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
@@ -131,6 +140,10 @@ class Indicator:
             for criterion in level.criteria:
                 seen.setdefault(criterion.measure)
         return tuple(seen)
+
+    @property
+    def unit(self) -> str:
+        return first_unit(self.levels)
 
     @property
     def kind(self) -> Kind:

@@ -66,10 +66,7 @@ class ResultForm:
 
     @property
     def unit(self) -> str:
-        for lv in self.indicator.levels:
-            for c in lv.criteria:
-                return c.unit
-        return ""
+        return self.indicator.unit
 
 
 def _number(text: str, *, unit: str, name: str, errors: dict[str, str]) -> Decimal | None:

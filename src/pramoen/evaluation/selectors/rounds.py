@@ -158,8 +158,6 @@ def district_scorecard(round_: Round, district: District) -> tuple[list[Indicato
         # not expected (levels are written with their indicator): read again, never guess
         _round_snapshot.cache_clear()
         levels = round_snapshot(round_).levels
-    for indicator in indicators:
-        Indicator.round.field.set_cached_value(indicator, round_)
     scorecard = _scorecard(
         round_,
         (core_indicator(i, (district.code,), levels=levels[i.pk]) for i in indicators),

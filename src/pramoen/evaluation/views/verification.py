@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pramoen.accounts.http import AuthenticatedHttpRequest
+from pramoen.core.model import first_unit
 from pramoen.core.thai import decimal_text
 from pramoen.evaluation import permissions as rules
 
@@ -60,10 +61,7 @@ class Row:
     @property
     def unit(self) -> str:
         indicator = self.result.indicator
-        for level in round_snapshot(indicator.round).levels.get(indicator.pk, ()):
-            for criterion in level.criteria:
-                return criterion.unit
-        return ""
+        return first_unit(round_snapshot(indicator.round).levels.get(indicator.pk, ()))
 
     @property
     def verified(self) -> bool:
